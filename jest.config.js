@@ -1,0 +1,44 @@
+// Nest 12 packages are ESM-only; Jest on Node 20 cannot load them natively, so @swc/jest
+// transforms both our TypeScript and the ESM .js files of those scopes into CommonJS.
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const shared = {
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  transform: { '^.+\\.(t|j|mj|cj)s$': swcTransform },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@electric-sql)/)'],
+  moduleNameMapper: {
+    '^@app/session$': '<rootDir>/libs/session/src',
+    '^@app/session/(.*)$': '<rootDir>/libs/session/src/$1',
+  },
+  testEnvironment: 'node',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};
