@@ -1,0 +1,13 @@
+import { Injectable } from '@nestjs/common';
+
+/** The time source of the module; override the provider to test timeouts without sleeping. */
+export abstract class Clock {
+  abstract now(): Date;
+}
+
+@Injectable()
+export class SystemClock extends Clock {
+  now(): Date {
+    return new Date();
+  }
+}

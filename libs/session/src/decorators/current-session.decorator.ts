@@ -1,0 +1,15 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { getRequest } from '../context/get-request';
+import { getRequestSession } from '../context/session-context';
+import type { Session } from '../interfaces/session.interface';
+
+/** The session `SessionGuard` validated for this request (undefined on a public route). */
+export function currentSessionFactory(
+  _data: unknown,
+  context: ExecutionContext,
+): Session | undefined {
+  return getRequestSession(getRequest(context));
+}
+
+/** @example me(@CurrentSession() session: Session) */
+export const CurrentSession = createParamDecorator(currentSessionFactory);

@@ -1,0 +1,5 @@
+import { SetMetadata } from '@nestjs/common';
+import { IS_PUBLIC_KEY } from '../session.constants';
+
+/** Lets a route or controller through a global `SessionGuard` without a session. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);

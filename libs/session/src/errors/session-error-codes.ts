@@ -1,0 +1,11 @@
+/** Stable, machine-readable codes of the errors the module answers with, and their messages. */
+export const SessionErrorCodes = {
+  unauthorized: 'Authentication required.',
+  session_expired: 'The session has expired; sign in again.',
+  session_revoked: 'The session has ended; sign in again.',
+  csrf_failed: 'Missing or invalid CSRF token.',
+  session_limit_reached: 'Too many active sessions for this account.',
+  session_store_unavailable: 'Session storage is temporarily unavailable.',
+} as const;
+
+export type SessionErrorCode = keyof typeof SessionErrorCodes;

@@ -1,0 +1,88 @@
+import type { SessionLimitStrategy } from '../options/session-module-options.interface';
+import type { SessionExpiryReason, SessionRevokeReason } from '../store/session-record';
+import { SessionEvents, type SessionEventName } from './session-events.constants';
+
+interface SessionEventFields {
+  sessionId: string | null;
+  userId: string;
+  ip: string | null;
+  userAgent: string | null;
+  at: Date;
+  reason?: string | null;
+}
+
+/**
+ * Base of every payload. Carries the session's public id, never its token: events travel to
+ * listeners, logs and audit tables that must not be able to replay a session.
+ */
+export abstract class SessionEvent {
+  abstract readonly type: SessionEventName;
+  readonly sessionId: string | null;
+  readonly userId: string;
+  /** Client ip of the request that caused the event (or the session's, for background events). */
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly at: Date;
+  readonly reason: string | null;
+
+  constructor(fields: SessionEventFields) {
+    this.sessionId = fields.sessionId;
+    this.userId = fields.userId;
+    this.ip = fields.ip;
+    this.userAgent = fields.userAgent;
+    this.at = fields.at;
+    this.reason = fields.reason ?? null;
+  }
+}
+
+export class SessionCreatedEvent extends SessionEvent {
+  readonly type = SessionEvents.CREATED;
+}
+
+/** The idle expiry moved forward (at most once per `touchInterval`). */
+export class SessionRenewedEvent extends SessionEvent {
+  readonly type = SessionEvents.RENEWED;
+}
+
+export class SessionRotatedEvent extends SessionEvent {
+  readonly type = SessionEvents.ROTATED;
+}
+
+export class SessionRevokedEvent extends SessionEvent {
+  readonly type = SessionEvents.REVOKED;
+  declare readonly reason: SessionRevokeReason;
+}
+
+export class SessionExpiredEvent extends SessionEvent {
+  readonly type = SessionEvents.EXPIRED;
+  declare readonly reason: SessionExpiryReason;
+}
+
+export class SessionLimitReachedEvent extends SessionEvent {
+  readonly type = SessionEvents.LIMIT_REACHED;
+  constructor(
+    fields: SessionEventFields,
+    readonly strategy: SessionLimitStrategy,
+    readonly limit: number,
+    readonly evictedSessionIds: readonly string[],
+  ) {
+    super(fields);
+  }
+}
+
+/** A revoked or rotated token was presented again: the signature of a stolen token. */
+export class SessionReplayDetectedEvent extends SessionEvent {
+  readonly type = SessionEvents.REPLAY_DETECTED;
+}
+
+export type SessionAnomalyKind = 'user_agent_changed' | 'ip_changed' | 'concurrent_locations';
+
+export class SessionAnomalyEvent extends SessionEvent {
+  readonly type = SessionEvents.ANOMALY;
+  constructor(
+    fields: SessionEventFields,
+    readonly kind: SessionAnomalyKind,
+  ) {
+    super(fields);
+  }
+}

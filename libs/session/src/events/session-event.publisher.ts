@@ -1,0 +1,52 @@
+import { Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { SessionEvent } from './session-event.payloads';
+
+/** How long shutdown waits for listeners of already-emitted events. */
+const SHUTDOWN_FLUSH_MS = 5000;
+
+/**
+ * Emits session events without ever affecting the request that caused them: delivery is
+ * deferred to the next turn of the event loop, a throwing or rejecting listener is logged and
+ * swallowed, and a slow async listener delays nobody. On shutdown, events already emitted are
+ * delivered before the application closes.
+ */
+@Injectable()
+export class SessionEventPublisher implements OnApplicationShutdown {
+  private readonly logger = new Logger('SessionEvents');
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(@Optional() private readonly emitter?: EventEmitter2) {}
+
+  publish(event: SessionEvent): void {
+    const emitter = this.emitter;
+    if (!emitter || !emitter.hasListeners(event.type)) return;
+    const delivery = new Promise<void>((resolve) => {
+      setImmediate(() => {
+        void this.deliver(emitter, event).finally(resolve);
+      });
+    });
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS);
+    });
+    await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
+    clearTimeout(timer);
+  }
+
+  private async deliver(emitter: EventEmitter2, event: SessionEvent): Promise<void> {
+    try {
+      await emitter.emitAsync(event.type, event);
+    } catch (error) {
+      this.logger.error(
+        `A listener of ${event.type} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  Inject,
+  Injectable,
+  Logger,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { getRequest } from '../context/get-request';
+import { attachSession, getSessionContext } from '../context/session-context';
+import {
+  CsrfFailedException,
+  SessionStoreUnavailableException,
+  SessionUnauthorizedException,
+} from '../errors/session.exceptions';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options';
+import { isUnsafeMethod, passesCsrfCheck } from '../security/csrf-check';
+import { IS_PUBLIC_KEY, SESSION_RESOLVED_OPTIONS } from '../session.constants';
+import { type SessionFailure, SessionService } from '../session.service';
+import { extractSessionToken } from '../transport/extract-session-token';
+
+/**
+ * Admits a request only with a live session, read from the cookie or a bearer header; attaches
+ * it for `@CurrentSession()`. Unsafe cookie requests must pass the CSRF check. Store failures
+ * answer 503: the guard fails closed, never letting a request through unchecked.
+ *
+ * @example
+ * @UseGuards(SessionGuard) @Get('me') me(@CurrentSession() session: Session) {}
+ * // or globally: { provide: APP_GUARD, useClass: SessionGuard } with @Public() opt-outs
+ */
+@Injectable()
+export class SessionGuard implements CanActivate {
+  private readonly logger = new Logger(SessionGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly sessions: SessionService,
+    @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (isPublic) return true;
+
+    const request = this.getRequest(context);
+    const { token, via } = extractSessionToken(
+      request,
+      this.options.cookie.name,
+      this.options.transports,
+    );
+    const result = await this.authenticate(token, request);
+    if (!result.ok || !via) throw this.failure(result.ok ? 'missing' : result.failure);
+
+    if (
+      via === 'cookie' &&
+      this.options.csrf.enabled &&
+      isUnsafeMethod(request.method) &&
+      !passesCsrfCheck(request, result.session, this.options.csrf)
+    ) {
+      throw new CsrfFailedException();
+    }
+    attachSession(request, result.session, via);
+    return true;
+  }
+
+  /** Override to support other transports (WebSocket clients, custom GraphQL contexts). */
+  protected getRequest(context: ExecutionContext): Request {
+    return getRequest(context);
+  }
+
+  private async authenticate(token: string | undefined, request: Request) {
+    try {
+      return await this.sessions.authenticate(token, getSessionContext(request));
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      this.logger.error(
+        `Session store failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      throw new SessionStoreUnavailableException();
+    }
+  }
+
+  private failure(failure: SessionFailure): HttpException {
+    return new SessionUnauthorizedException(
+      failure === 'expired' ? 'session_expired' : 'unauthorized',
+    );
+  }
+}

@@ -1,0 +1,63 @@
+export { SessionModule } from './session.module';
+export { SessionService, type SessionFailure, type SessionValidation } from './session.service';
+export { SessionGuard } from './guards/session.guard';
+export { SessionCookie } from './transport/session-cookie';
+export { Public } from './decorators/public.decorator';
+export { CurrentSession } from './decorators/current-session.decorator';
+export { CurrentUserId } from './decorators/current-user-id.decorator';
+export { getSessionContext, getRequestSession, sessionAuthMethod } from './context/session-context';
+export type { Session, SessionContext, IssuedSession } from './interfaces/session.interface';
+export type {
+  SessionModuleOptions,
+  SessionCookieOptions,
+  SessionCsrfOptions,
+  SessionLimit,
+  SessionLimitStrategy,
+  SessionTransport,
+} from './options/session-module-options.interface';
+export { SessionOptionsError } from './errors/session-options.error';
+export {
+  SessionHttpException,
+  SessionUnauthorizedException,
+  CsrfFailedException,
+  SessionLimitReachedException,
+  SessionStoreUnavailableException,
+} from './errors/session.exceptions';
+export { SessionErrorCodes, type SessionErrorCode } from './errors/session-error-codes';
+export { Clock, SystemClock } from './clock/clock';
+export {
+  SessionEvents,
+  SESSION_EVENT_NAMES,
+  type SessionEventName,
+} from './events/session-events.constants';
+export {
+  SessionEvent,
+  SessionCreatedEvent,
+  SessionRenewedEvent,
+  SessionRotatedEvent,
+  SessionRevokedEvent,
+  SessionExpiredEvent,
+  SessionLimitReachedEvent,
+  SessionReplayDetectedEvent,
+  SessionAnomalyEvent,
+  type SessionAnomalyKind,
+} from './events/session-event.payloads';
+export { SessionStore } from './store/session-store';
+export type {
+  SessionRecord,
+  RotatedTokenRecord,
+  SessionLimitRule,
+  CreateSessionParams,
+  CreateSessionResult,
+  EndSessionParams,
+  RotateSessionParams,
+  SessionRevokeReason,
+  SessionExpiryReason,
+  SessionEndReason,
+} from './store/session-record';
+export { InMemorySessionStore } from './store/memory/in-memory-session.store';
+export { TypeOrmSessionStore } from './store/typeorm/typeorm-session.store';
+export { SessionEntity } from './store/typeorm/session.entity';
+export { SessionRotatedTokenEntity } from './store/typeorm/session-rotated-token.entity';
+export { CreateSessionTables1764100000000 } from './store/typeorm/migrations/1764100000000-create-session-tables';
+export { sessionEntities, sessionMigrations } from './store/typeorm/session-typeorm';

@@ -1,0 +1,28 @@
+import type {
+  SessionLimit,
+  SessionLimitStrategy,
+  SessionTransport,
+} from './session-module-options.interface';
+
+/** The options after defaults are applied and values checked: frozen, all fields present. */
+export interface ResolvedSessionOptions {
+  readonly idleTimeoutMs: number;
+  readonly absoluteTimeoutMs: number;
+  readonly touchIntervalMs: number;
+  readonly maxSessionsPerUser: SessionLimit | undefined;
+  readonly limitStrategy: SessionLimitStrategy;
+  readonly cookie: {
+    readonly name: string;
+    readonly sameSite: 'lax' | 'strict' | 'none';
+    readonly secure: boolean;
+    readonly path: string;
+    readonly domain: string | undefined;
+  };
+  readonly transports: ReadonlySet<SessionTransport>;
+  readonly csrf: {
+    readonly enabled: boolean;
+    readonly headerName: string;
+    readonly allowedOrigins: ReadonlySet<string>;
+  };
+  readonly dataSourceName: string;
+}

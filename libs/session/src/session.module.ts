@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { SessionEventPublisher } from './events/session-event.publisher';
+import { SessionGuard } from './guards/session.guard';
+import { ConfigurableSessionModule } from './session.module-definition';
+import { clockProvider, resolvedOptionsProvider, storeProvider } from './session.providers';
+import { SessionService } from './session.service';
+import { SessionCookie } from './transport/session-cookie';
+import { SESSION_RESOLVED_OPTIONS } from './session.constants';
+import { Clock } from './clock/clock';
+import { SessionStore } from './store/session-store';
+
+/**
+ * Server-side sessions for Nest.
+ *
+ * @example
+ * SessionModule.forRoot({ idleTimeout: 900, isGlobal: true })
+ * SessionModule.forRootAsync({ inject: [ConfigService], useFactory: (c: ConfigService) => ({ … }) })
+ */
+@Module({
+  providers: [
+    resolvedOptionsProvider,
+    clockProvider,
+    storeProvider,
+    SessionEventPublisher,
+    SessionService,
+    SessionCookie,
+    SessionGuard,
+  ],
+  exports: [
+    SESSION_RESOLVED_OPTIONS,
+    Clock,
+    SessionStore,
+    SessionService,
+    SessionCookie,
+    SessionGuard,
+  ],
+})
+export class SessionModule extends ConfigurableSessionModule {}

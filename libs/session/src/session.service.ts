@@ -1,0 +1,333 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from './clock/clock';
+import { SessionLimitReachedException } from './errors/session.exceptions';
+import {
+  SessionCreatedEvent,
+  SessionExpiredEvent,
+  SessionLimitReachedEvent,
+  SessionRenewedEvent,
+  SessionReplayDetectedEvent,
+  SessionRevokedEvent,
+  SessionRotatedEvent,
+} from './events/session-event.payloads';
+import { SessionEventPublisher } from './events/session-event.publisher';
+import type { IssuedSession, Session, SessionContext } from './interfaces/session.interface';
+import type { ResolvedSessionOptions } from './options/resolved-session-options';
+import { SESSION_RESOLVED_OPTIONS } from './session.constants';
+import { normalizeContext, toSession } from './session.mapper';
+import type {
+  SessionExpiryReason,
+  SessionLimitRule,
+  SessionRecord,
+  SessionRevokeReason,
+} from './store/session-record';
+import { isLive } from './store/session-liveness';
+import { SessionStore } from './store/session-store';
+import { generateSessionToken, hashSessionToken, isWellFormedToken } from './token/session-token';
+
+/** Why a presented token did not authenticate. */
+export type SessionFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'replay';
+
+export type SessionValidation =
+  { ok: true; session: Session } | { ok: false; failure: SessionFailure };
+
+/**
+ * The session lifecycle: create, validate (with sliding renewal), rotate, revoke, list.
+ *
+ * @example
+ * const { session, token } = await sessions.create(user.id, getSessionContext(req));
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+    private readonly store: SessionStore,
+    private readonly clock: Clock,
+    private readonly events: SessionEventPublisher,
+  ) {}
+
+  /**
+   * Starts a new session with a fresh token — never reuses one the client sent (fixation).
+   * Enforces `maxSessionsPerUser` atomically; throws `SessionLimitReachedException` under `reject`.
+   */
+  async create(
+    userId: string,
+    context: SessionContext,
+    data: Record<string, unknown> = {},
+  ): Promise<IssuedSession> {
+    if (typeof userId !== 'string' || userId === '') {
+      throw new TypeError('SessionService.create: userId must be a non-empty string');
+    }
+    const now = this.clock.now();
+    const client = normalizeContext(context);
+    const token = generateSessionToken();
+    const absoluteExpiresAt = this.after(now, this.options.absoluteTimeoutMs);
+    const record: SessionRecord = {
+      id: randomUUID(),
+      userId,
+      tokenHash: hashSessionToken(token),
+      csrfToken: generateCsrfToken(),
+      data,
+      ...client,
+      createdAt: now,
+      lastSeenAt: now,
+      idleExpiresAt: this.after(now, this.options.idleTimeoutMs),
+      absoluteExpiresAt,
+      authenticatedAt: now,
+      rotatedAt: now,
+      generation: 0,
+      endedAt: null,
+      endReason: null,
+      purgeAfter: this.after(absoluteExpiresAt, this.retentionMs),
+    };
+    const limit = await this.limitFor(userId);
+    const result = await this.store.create(record, {
+      limit,
+      now,
+      evictedPurgeAfter: this.after(now, this.retentionMs),
+    });
+    const fields = { sessionId: record.id, userId, ...client, at: now };
+    if (!result.created) {
+      this.events.publish(
+        new SessionLimitReachedEvent(
+          { ...fields, sessionId: null, reason: 'reject' },
+          'reject',
+          limit?.max ?? 0,
+          [],
+        ),
+      );
+      throw new SessionLimitReachedException();
+    }
+    for (const victim of result.evicted) {
+      this.events.publish(
+        new SessionRevokedEvent({ ...this.fieldsOf(victim, now), reason: 'limit' }),
+      );
+    }
+    if (limit && result.evicted.length > 0) {
+      this.events.publish(
+        new SessionLimitReachedEvent(
+          { ...fields, reason: limit.strategy },
+          limit.strategy,
+          limit.max,
+          result.evicted.map((v) => v.id),
+        ),
+      );
+    }
+    this.events.publish(new SessionCreatedEvent(fields));
+    return { session: toSession(record), token };
+  }
+
+  /** The session a token belongs to, if it is live; renews it at most once per `touchInterval`. */
+  async validate(token: string, context: SessionContext): Promise<Session | null> {
+    const result = await this.authenticate(token, context);
+    return result.ok ? result.session : null;
+  }
+
+  /** Like `validate`, with the reason of a failure (for guards, metrics and logs). */
+  async authenticate(
+    token: string | undefined,
+    context: SessionContext,
+  ): Promise<SessionValidation> {
+    if (!token) return { ok: false, failure: 'missing' };
+    // Malformed tokens are refused before hashing or touching the store.
+    if (!isWellFormedToken(token)) return { ok: false, failure: 'invalid' };
+    const hash = hashSessionToken(token);
+    const now = this.clock.now();
+    const record = await this.store.findByTokenHash(hash);
+    if (!record) return this.checkRotatedToken(hash, context, now);
+    if (record.endedAt !== null) {
+      if (record.endReason === 'idle' || record.endReason === 'absolute') {
+        return { ok: false, failure: 'expired' };
+      }
+      this.events.publish(
+        new SessionReplayDetectedEvent({
+          ...this.fieldsOf(record, now, context),
+          reason: 'revoked',
+        }),
+      );
+      return { ok: false, failure: 'revoked' };
+    }
+    const expiry = this.expiryOf(record, now);
+    if (expiry) {
+      await this.expire(record, expiry, now);
+      return { ok: false, failure: 'expired' };
+    }
+    return { ok: true, session: toSession(await this.renew(record, now)) };
+  }
+
+  /**
+   * Issues a new token for the same logical session; the old one stops working at once.
+   * Use after login, password change, re-authentication or any privilege change.
+   * Returns null when the session is not live.
+   */
+  async rotate(
+    sessionId: string,
+    context: SessionContext,
+    options: { reauthenticated?: boolean } = {},
+  ): Promise<IssuedSession | null> {
+    const now = this.clock.now();
+    const token = generateSessionToken();
+    const record = await this.store.rotate(sessionId, {
+      newTokenHash: hashSessionToken(token),
+      newCsrfToken: generateCsrfToken(),
+      now,
+      graceUntil: null,
+      purgeAfter: this.after(now, this.retentionMs),
+      reauthenticated: options.reauthenticated ?? false,
+    });
+    if (!record) return null;
+    this.events.publish(new SessionRotatedEvent(this.fieldsOf(record, now, context)));
+    return { session: toSession(record), token };
+  }
+
+  /** Ends one session. Returns false when it was not live. */
+  async revoke(sessionId: string, reason: SessionRevokeReason): Promise<boolean> {
+    const now = this.clock.now();
+    const ended = await this.store.end(sessionId, {
+      reason,
+      now,
+      purgeAfter: this.after(now, this.retentionMs),
+    });
+    if (ended)
+      this.events.publish(new SessionRevokedEvent({ ...this.fieldsOf(ended, now), reason }));
+    return ended !== null;
+  }
+
+  /** Ends every live session of a user, optionally but one; returns how many ended. */
+  async revokeAllForUser(
+    userId: string,
+    options: { exceptSessionId?: string; reason: SessionRevokeReason },
+  ): Promise<number> {
+    const now = this.clock.now();
+    const ended = await this.store.endAllForUser(userId, {
+      reason: options.reason,
+      now,
+      purgeAfter: this.after(now, this.retentionMs),
+      exceptId: options.exceptSessionId,
+    });
+    for (const record of ended) {
+      this.events.publish(
+        new SessionRevokedEvent({ ...this.fieldsOf(record, now), reason: options.reason }),
+      );
+    }
+    return ended.length;
+  }
+
+  /** Ends every live session of every user (the admin kill switch); returns how many. */
+  async revokeAll(reason: SessionRevokeReason = 'admin'): Promise<number> {
+    const now = this.clock.now();
+    return this.store.endAll({ reason, now, purgeAfter: this.after(now, this.retentionMs) });
+  }
+
+  /** The user's live sessions, newest first. */
+  async listActive(userId: string): Promise<Session[]> {
+    return (await this.store.listActive(userId, this.clock.now())).map(toSession);
+  }
+
+  async countActive(userId: string): Promise<number> {
+    return this.store.countActive(userId, this.clock.now());
+  }
+
+  /** A live session by its public id, or null. */
+  async findById(sessionId: string): Promise<Session | null> {
+    const record = await this.store.findById(sessionId);
+    return record && isLive(record, this.clock.now()) ? toSession(record) : null;
+  }
+
+  /** Replaces the application data of a live session; null when it is not live. */
+  async updateData(sessionId: string, data: Record<string, unknown>): Promise<Session | null> {
+    const record = await this.store.updateData(sessionId, data, this.clock.now());
+    return record ? toSession(record) : null;
+  }
+
+  private async checkRotatedToken(
+    hash: Buffer,
+    context: SessionContext,
+    now: Date,
+  ): Promise<SessionValidation> {
+    const rotated = await this.store.findRotatedToken(hash);
+    if (!rotated) return { ok: false, failure: 'invalid' };
+    this.events.publish(
+      new SessionReplayDetectedEvent({
+        sessionId: rotated.sessionId,
+        userId: rotated.userId,
+        ...normalizeContext(context),
+        at: now,
+        reason: 'rotated',
+      }),
+    );
+    return { ok: false, failure: 'replay' };
+  }
+
+  private async renew(record: SessionRecord, now: Date): Promise<SessionRecord> {
+    const notAfter = new Date(now.getTime() - this.options.touchIntervalMs);
+    if (record.lastSeenAt > notAfter) return record;
+    const idleExpiresAt = new Date(
+      Math.min(now.getTime() + this.options.idleTimeoutMs, record.absoluteExpiresAt.getTime()),
+    );
+    const touched = await this.store.touch(record.id, {
+      lastSeenAt: now,
+      idleExpiresAt,
+      notAfter,
+      now,
+    });
+    if (!touched) return record;
+    this.events.publish(new SessionRenewedEvent(this.fieldsOf(record, now)));
+    return { ...record, lastSeenAt: now, idleExpiresAt };
+  }
+
+  private expiryOf(record: SessionRecord, now: Date): SessionExpiryReason | null {
+    if (record.absoluteExpiresAt <= now) return 'absolute';
+    if (record.idleExpiresAt <= now) return 'idle';
+    return null;
+  }
+
+  private async expire(
+    record: SessionRecord,
+    reason: SessionExpiryReason,
+    now: Date,
+  ): Promise<void> {
+    // Only the request whose write ends the session emits, so each expiry is reported once.
+    const ended = await this.store.end(record.id, {
+      reason,
+      now,
+      purgeAfter: this.after(now, this.retentionMs),
+    });
+    if (ended)
+      this.events.publish(new SessionExpiredEvent({ ...this.fieldsOf(ended, now), reason }));
+  }
+
+  private async limitFor(userId: string): Promise<SessionLimitRule | undefined> {
+    const max = this.options.maxSessionsPerUser;
+    if (max === undefined) return undefined;
+    const value = typeof max === 'function' ? await max(userId) : max;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(
+        `maxSessionsPerUser(${userId}) returned ${String(value)}; expected a positive integer`,
+      );
+    }
+    return { max: value, strategy: this.options.limitStrategy };
+  }
+
+  private fieldsOf(record: SessionRecord, now: Date, context?: SessionContext) {
+    const client = context
+      ? normalizeContext(context)
+      : { ip: record.ip, userAgent: record.userAgent };
+    return { sessionId: record.id, userId: record.userId, ...client, at: now };
+  }
+
+  /** How long ended sessions and rotated tokens are kept as tombstones (replay detection). */
+  private get retentionMs(): number {
+    return this.options.absoluteTimeoutMs;
+  }
+
+  private after(date: Date, ms: number): Date {
+    return new Date(date.getTime() + ms);
+  }
+}
+
+/** The per-session CSRF token: random, unrelated to the session token, replaced on rotation. */
+function generateCsrfToken(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,85 @@
+import type { SessionLimitStrategy } from '../options/session-module-options.interface';
+
+/** Why a session ended by someone's decision. */
+export type SessionRevokeReason =
+  'logout' | 'user' | 'admin' | 'limit' | 'password_change' | 'replay' | 'anomaly';
+
+/** Why a session ended by itself. */
+export type SessionExpiryReason = 'idle' | 'absolute';
+
+export type SessionEndReason = SessionRevokeReason | SessionExpiryReason;
+
+/**
+ * A session as the store keeps it. Unlike the public `Session`, it carries the token hash and
+ * bookkeeping; it never leaves the library.
+ */
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  /** SHA-256 of the current token (32 bytes). The token itself is never stored. */
+  tokenHash: Buffer;
+  csrfToken: string;
+  data: Record<string, unknown>;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  idleExpiresAt: Date;
+  absoluteExpiresAt: Date;
+  authenticatedAt: Date;
+  rotatedAt: Date;
+  /** Incremented by each rotation; lets a rotation assert nobody rotated in between. */
+  generation: number;
+  /** Set once the session ended (revoked or expired); the row stays as a tombstone until `purgeAfter`. */
+  endedAt: Date | null;
+  endReason: SessionEndReason | null;
+  /** When cleanup may delete the row (and with it the tombstone of its last token). */
+  purgeAfter: Date;
+}
+
+/** The hash of a token that rotation replaced. */
+export interface RotatedTokenRecord {
+  tokenHash: Buffer;
+  sessionId: string;
+  userId: string;
+  /** Until then the old token still authenticates (parallel in-flight requests); null = never. */
+  graceUntil: Date | null;
+  /** When cleanup may delete it. */
+  purgeAfter: Date;
+}
+
+export interface SessionLimitRule {
+  max: number;
+  strategy: SessionLimitStrategy;
+}
+
+export interface CreateSessionParams {
+  /** The per-user limit to enforce atomically with the insert; none = unlimited. */
+  limit?: SessionLimitRule;
+  now: Date;
+  /** Retention of the tombstones of sessions evicted by the limit. */
+  evictedPurgeAfter: Date;
+}
+
+export type CreateSessionResult =
+  { created: true; evicted: SessionRecord[] } | { created: false; activeCount: number };
+
+export interface EndSessionParams {
+  reason: SessionEndReason;
+  now: Date;
+  purgeAfter: Date;
+}
+
+export interface RotateSessionParams {
+  newTokenHash: Buffer;
+  newCsrfToken: string;
+  now: Date;
+  /** Rotate only if the session is still at this generation (only one racer wins). */
+  expectedGeneration?: number;
+  /** How long the replaced token keeps working; null ends it at once. */
+  graceUntil: Date | null;
+  /** Retention of the replaced token's tombstone. */
+  purgeAfter: Date;
+  /** Marks the session freshly authenticated (login, re-authentication, password change). */
+  reauthenticated: boolean;
+}

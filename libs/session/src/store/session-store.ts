@@ -1,0 +1,83 @@
+import type {
+  CreateSessionParams,
+  CreateSessionResult,
+  EndSessionParams,
+  RotateSessionParams,
+  RotatedTokenRecord,
+  SessionRecord,
+} from './session-record';
+
+/**
+ * The storage seam. Implementations keep `SessionRecord`s and must honour every contract below;
+ * `libs/session/testing/session-store.conformance.ts` checks them. "Live" means: not ended,
+ * `idleExpiresAt > now` and `absoluteExpiresAt > now`. All times are `Date`s; every method that
+ * takes `now` must use it instead of its own clock, so tests can drive time.
+ *
+ * Usable as a DI token: `@Inject(SessionStore)`.
+ */
+export abstract class SessionStore {
+  /**
+   * Inserts `record`. With a `limit`, the count of the user's live sessions and the insert (and
+   * any eviction) are ONE atomic step per user, even across processes: 30 racing creates with
+   * max 3 leave exactly 3 live sessions. Under `reject`, nothing is written when the user is at the
+   * limit. Evicted sessions are ended with reason `limit` and returned.
+   */
+  abstract create(record: SessionRecord, params: CreateSessionParams): Promise<CreateSessionResult>;
+
+  /** The session whose CURRENT token has this hash, live or not; null when none. One indexed read. */
+  abstract findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | null>;
+
+  /** The rotated-token tombstone with this hash; null when none. */
+  abstract findRotatedToken(tokenHash: Buffer): Promise<RotatedTokenRecord | null>;
+
+  /** The session with this public id, live or not; null when none. */
+  abstract findById(id: string): Promise<SessionRecord | null>;
+
+  /**
+   * Sliding renewal: sets `lastSeenAt` and `idleExpiresAt`, only if the session is live and its
+   * `lastSeenAt` is at or before `notAfter` — so a burst of concurrent requests writes once.
+   * Never revives an ended session. Returns whether a write happened.
+   */
+  abstract touch(
+    id: string,
+    params: { lastSeenAt: Date; idleExpiresAt: Date; notAfter: Date; now: Date },
+  ): Promise<boolean>;
+
+  /**
+   * Replaces the token hash (and CSRF token) of a live session and keeps the old hash as a
+   * `RotatedTokenRecord`. Atomic: of two racing rotations with the same `expectedGeneration`,
+   * one wins and the other gets null. Null also when the session is not live.
+   */
+  abstract rotate(id: string, params: RotateSessionParams): Promise<SessionRecord | null>;
+
+  /** Ends one live session. Returns it as it was ended, or null if it was not live (idempotent). */
+  abstract end(id: string, params: EndSessionParams): Promise<SessionRecord | null>;
+
+  /** Ends every live session of a user except `exceptId`; returns those it ended. */
+  abstract endAllForUser(
+    userId: string,
+    params: EndSessionParams & { exceptId?: string },
+  ): Promise<SessionRecord[]>;
+
+  /** Ends every live session of every user (admin kill switch); returns how many. */
+  abstract endAll(params: EndSessionParams): Promise<number>;
+
+  /** The user's live sessions, most recently created first. */
+  abstract listActive(userId: string, now: Date): Promise<SessionRecord[]>;
+
+  /** How many live sessions the user has. */
+  abstract countActive(userId: string, now: Date): Promise<number>;
+
+  /** Replaces the data of a live session; null when it is not live. */
+  abstract updateData(
+    id: string,
+    data: Record<string, unknown>,
+    now: Date,
+  ): Promise<SessionRecord | null>;
+
+  /**
+   * Deletes sessions and rotated tokens whose `purgeAfter` has passed, at most `batchSize` rows
+   * per statement; returns how many rows went.
+   */
+  abstract purge(now: Date, batchSize: number): Promise<number>;
+}

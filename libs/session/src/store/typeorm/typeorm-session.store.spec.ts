@@ -1,0 +1,24 @@
+import { describeSessionStore } from '../../../testing/session-store.conformance';
+import { openTestDataSource } from '../../../testing/postgres-test-schema';
+import { TypeOrmSessionStore } from './typeorm-session.store';
+
+const url = process.env.DATABASE_URL;
+
+if (url) {
+  describeSessionStore('TypeOrmSessionStore (PostgreSQL)', async () => {
+    const db = await openTestDataSource(url);
+    return { store: new TypeOrmSessionStore(db.dataSource), close: db.close };
+  });
+
+  it('the entities describe exactly the schema the migration creates', async () => {
+    const db = await openTestDataSource(url);
+    try {
+      const pending = await db.dataSource.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+} else {
+  it.todo('TypeOrmSessionStore on PostgreSQL: skipped because DATABASE_URL is not set');
+}

@@ -1,0 +1,269 @@
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { pickEvictions } from '../session-liveness';
+import type {
+  CreateSessionParams,
+  CreateSessionResult,
+  EndSessionParams,
+  RotateSessionParams,
+  RotatedTokenRecord,
+  SessionRecord,
+} from '../session-record';
+import { SessionStore } from '../session-store';
+import type { PgPool, PgQueryable } from './pg-queryable';
+import {
+  SESSION_COLUMNS,
+  type RotatedTokenRow,
+  type SessionRow,
+  sessionValues,
+  toRotatedTokenRecord,
+  toSessionRecord,
+} from './session-row';
+
+/** A session is live in SQL when this holds; `$N` is the current time. */
+const live = (n: number): string =>
+  `ended_at IS NULL AND idle_expires_at > $${n} AND absolute_expires_at > $${n}`;
+
+const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS})
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
+
+/**
+ * The default store: PostgreSQL through the TypeORM DataSource's connection pool.
+ *
+ * Queries are hand-written SQL sent straight to the driver's pool rather than through the
+ * EntityManager: validation runs on every request, and one indexed statement without ORM
+ * hydration is the cheapest way to answer it. The entities and migration describe the same
+ * tables for schema management. Unqualified table names follow the connection's `search_path`.
+ */
+export class TypeOrmSessionStore extends SessionStore implements OnApplicationBootstrap {
+  private cachedPool: PgPool | undefined;
+
+  /**
+   * @param dataSource the DataSource, or a function returning it — the module passes a function
+   * because TypeORM may finish initializing its DataSource after this store is constructed.
+   */
+  constructor(private readonly dataSource: DataSource | (() => DataSource)) {
+    super();
+  }
+
+  /** Fails the boot, not the first request, when no usable DataSource is there. */
+  onApplicationBootstrap(): void {
+    void this.pool;
+  }
+
+  async create(record: SessionRecord, params: CreateSessionParams): Promise<CreateSessionResult> {
+    if (!params.limit) {
+      await this.pool.query(INSERT_SESSION, sessionValues(record));
+      return { created: true, evicted: [] };
+    }
+    const { max, strategy } = params.limit;
+    return this.transaction(async (tx) => {
+      // Serialize check-and-insert per user. A transaction-scoped advisory lock rather than
+      // SELECT … FOR UPDATE: FOR UPDATE only locks rows that already exist, so two first logins
+      // of a user with no live session would both see zero and both insert (a phantom). The
+      // advisory lock keys on the user id itself, holds across processes sharing the database,
+      // and is released by COMMIT/ROLLBACK even if the process dies.
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtext('nest-session:user-limit'), hashtext($1))`,
+        [record.userId],
+      );
+      // READ COMMITTED gives this statement a fresh snapshot taken after the lock was granted,
+      // so it sees the sessions committed by the previous holder.
+      const { rows } = await tx.query<SessionRow>(
+        `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND ${live(2)}`,
+        [record.userId, params.now],
+      );
+      let evicted: SessionRecord[] = [];
+      if (rows.length >= max) {
+        if (strategy === 'reject') return { created: false, activeCount: rows.length };
+        const victims = pickEvictions(rows.map(toSessionRecord), max, strategy);
+        const ended = await tx.query<SessionRow>(
+          `UPDATE sessions SET ended_at = $2, end_reason = 'limit', purge_after = $3
+            WHERE id = ANY($1::uuid[]) AND ended_at IS NULL RETURNING ${SESSION_COLUMNS}`,
+          [victims.map((v) => v.id), params.now, params.evictedPurgeAfter],
+        );
+        evicted = ended.rows.map(toSessionRecord);
+      }
+      await tx.query(INSERT_SESSION, sessionValues(record));
+      return { created: true, evicted };
+    });
+  }
+
+  async findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | null> {
+    return this.one(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = $1`, [tokenHash]);
+  }
+
+  async findRotatedToken(tokenHash: Buffer): Promise<RotatedTokenRecord | null> {
+    const { rows } = await this.pool.query<RotatedTokenRow>(
+      `SELECT token_hash, session_id, user_id, grace_until, purge_after
+         FROM session_rotated_tokens WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    return rows[0] ? toRotatedTokenRecord(rows[0]) : null;
+  }
+
+  async findById(id: string): Promise<SessionRecord | null> {
+    return this.one(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id]);
+  }
+
+  async touch(
+    id: string,
+    params: { lastSeenAt: Date; idleExpiresAt: Date; notAfter: Date; now: Date },
+  ): Promise<boolean> {
+    // Conditional on liveness (never revives an ended session) and on last_seen_at (of a burst
+    // of concurrent requests, only the first matches: the others see the new value).
+    const { rowCount } = await this.pool.query(
+      `UPDATE sessions SET last_seen_at = $2, idle_expires_at = $3
+        WHERE id = $1 AND ${live(4)} AND last_seen_at <= $5`,
+      [id, params.lastSeenAt, params.idleExpiresAt, params.now, params.notAfter],
+    );
+    return rowCount === 1;
+  }
+
+  async rotate(id: string, params: RotateSessionParams): Promise<SessionRecord | null> {
+    // One statement: lock the live row, keep its old hash as a rotated-token tombstone, swap in
+    // the new hash. A racing rotation waits on the row lock and then re-checks the WHERE clause,
+    // so with an expected generation only one of them wins.
+    return this.one(
+      `WITH old AS (
+         SELECT id, token_hash, user_id FROM sessions
+          WHERE id = $1 AND ${live(4)} AND ($5::int IS NULL OR generation = $5::int)
+          FOR UPDATE
+       ), tombstone AS (
+         INSERT INTO session_rotated_tokens (token_hash, session_id, user_id, grace_until, purge_after)
+         SELECT token_hash, id, user_id, $6, $7 FROM old
+       )
+       UPDATE sessions s
+          SET token_hash = $2, csrf_token = $3, rotated_at = $4, generation = s.generation + 1,
+              authenticated_at = CASE WHEN $8::boolean THEN $4 ELSE s.authenticated_at END
+         FROM old WHERE s.id = old.id
+       RETURNING ${prefixed('s')}`,
+      [
+        id,
+        params.newTokenHash,
+        params.newCsrfToken,
+        params.now,
+        params.expectedGeneration ?? null,
+        params.graceUntil,
+        params.purgeAfter,
+        params.reauthenticated,
+      ],
+    );
+  }
+
+  async end(id: string, params: EndSessionParams): Promise<SessionRecord | null> {
+    return this.one(
+      `UPDATE sessions SET ended_at = $2, end_reason = $3, purge_after = $4
+        WHERE id = $1 AND ${live(2)} RETURNING ${SESSION_COLUMNS}`,
+      [id, params.now, params.reason, params.purgeAfter],
+    );
+  }
+
+  async endAllForUser(
+    userId: string,
+    params: EndSessionParams & { exceptId?: string },
+  ): Promise<SessionRecord[]> {
+    const { rows } = await this.pool.query<SessionRow>(
+      `UPDATE sessions SET ended_at = $2, end_reason = $3, purge_after = $4
+        WHERE user_id = $1 AND ${live(2)} AND ($5::uuid IS NULL OR id <> $5::uuid)
+        RETURNING ${SESSION_COLUMNS}`,
+      [userId, params.now, params.reason, params.purgeAfter, params.exceptId ?? null],
+    );
+    return rows.map(toSessionRecord);
+  }
+
+  async endAll(params: EndSessionParams): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE sessions SET ended_at = $1, end_reason = $2, purge_after = $3 WHERE ${live(1)}`,
+      [params.now, params.reason, params.purgeAfter],
+    );
+    return rowCount ?? 0;
+  }
+
+  async listActive(userId: string, now: Date): Promise<SessionRecord[]> {
+    const { rows } = await this.pool.query<SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND ${live(2)}
+        ORDER BY created_at DESC, id`,
+      [userId, now],
+    );
+    return rows.map(toSessionRecord);
+  }
+
+  async countActive(userId: string, now: Date): Promise<number> {
+    const { rows } = await this.pool.query<{ count: string }>(
+      `SELECT count(*) AS count FROM sessions WHERE user_id = $1 AND ${live(2)}`,
+      [userId, now],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
+  async updateData(
+    id: string,
+    data: Record<string, unknown>,
+    now: Date,
+  ): Promise<SessionRecord | null> {
+    return this.one(
+      `UPDATE sessions SET data = $2 WHERE id = $1 AND ${live(3)} RETURNING ${SESSION_COLUMNS}`,
+      [id, JSON.stringify(data), now],
+    );
+  }
+
+  async purge(now: Date, batchSize: number): Promise<number> {
+    // Bounded batches keep each statement short, so cleanup never holds long locks.
+    const tokens = await this.pool.query(
+      `DELETE FROM session_rotated_tokens WHERE token_hash IN (
+         SELECT token_hash FROM session_rotated_tokens WHERE purge_after <= $1 LIMIT $2)`,
+      [now, batchSize],
+    );
+    const sessions = await this.pool.query(
+      `DELETE FROM sessions WHERE id IN (
+         SELECT id FROM sessions WHERE purge_after <= $1 LIMIT $2)`,
+      [now, batchSize],
+    );
+    return (tokens.rowCount ?? 0) + (sessions.rowCount ?? 0);
+  }
+
+  /** The node-postgres-compatible pool TypeORM opened for this DataSource. */
+  private get pool(): PgPool {
+    if (this.cachedPool) return this.cachedPool;
+    const dataSource = typeof this.dataSource === 'function' ? this.dataSource() : this.dataSource;
+    const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
+    if (!pool || typeof pool.connect !== 'function') {
+      throw new Error(
+        'TypeOrmSessionStore needs an initialized PostgreSQL DataSource (type "postgres").',
+      );
+    }
+    this.cachedPool = pool;
+    return pool;
+  }
+
+  private async one(text: string, values: unknown[]): Promise<SessionRecord | null> {
+    const { rows } = await this.pool.query<SessionRow>(text, values);
+    return rows[0] ? toSessionRecord(rows[0]) : null;
+  }
+
+  private async transaction<T>(work: (tx: PgQueryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      client.release();
+      return result;
+    } catch (error) {
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      // A client whose rollback failed may be broken: destroy it instead of pooling it.
+      client.release(rolledBack ? undefined : true);
+      throw error;
+    }
+  }
+}
+
+function prefixed(alias: string): string {
+  return SESSION_COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}

@@ -1,0 +1,255 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SessionRecord } from '../src/store/session-record';
+import type { SessionStore } from '../src/store/session-store';
+import { makeSessionRecord } from './session-record.factory';
+
+export interface StoreHarness {
+  store: SessionStore;
+  /** Called after the suite; close connections. */
+  close?: () => Promise<void>;
+}
+
+const T0 = new Date('2026-03-01T12:00:00.000Z');
+const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
+const endParams = (reason: 'logout' | 'user' | 'idle', seconds = 10) => ({
+  reason,
+  now: at(seconds),
+  purgeAfter: at(seconds + 86400),
+});
+
+/**
+ * The contract every `SessionStore` must pass. A store that needs an exception here is wrong.
+ *
+ * @example describeSessionStore('InMemorySessionStore', async () => ({ store: new InMemorySessionStore() }))
+ */
+export function describeSessionStore(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`SessionStore contract: ${name}`, () => {
+    let harness: StoreHarness;
+    let store: SessionStore;
+    let userId: string;
+
+    beforeAll(async () => {
+      harness = await open();
+      store = harness.store;
+    });
+    afterAll(async () => harness?.close?.());
+    beforeEach(() => {
+      userId = `user-${randomUUID()}`;
+    });
+
+    const add = async (overrides: Partial<SessionRecord> = {}) => {
+      const record = makeSessionRecord(T0, { userId, ...overrides });
+      await store.create(record, { now: T0, evictedPurgeAfter: at(86400) });
+      return record;
+    };
+
+    it('finds a created session by token hash and by id, with every field intact', async () => {
+      const record = await add({ data: { role: 'admin', n: 1 } });
+      const byHash = await store.findByTokenHash(record.tokenHash);
+      expect(byHash).toEqual(record);
+      expect(await store.findById(record.id)).toEqual(record);
+    });
+
+    it('returns null for unknown hashes and ids', async () => {
+      expect(await store.findByTokenHash(randomBytes(32))).toBeNull();
+      expect(await store.findById(randomUUID())).toBeNull();
+      expect(await store.findRotatedToken(randomBytes(32))).toBeNull();
+    });
+
+    it('touch writes once per interval and never past the conditions', async () => {
+      const record = await add();
+      const touch = (seconds: number, notAfterSeconds: number) =>
+        store.touch(record.id, {
+          lastSeenAt: at(seconds),
+          idleExpiresAt: at(seconds + 1800),
+          notAfter: at(notAfterSeconds),
+          now: at(seconds),
+        });
+      expect(await touch(70, 10)).toBe(true);
+      // A second request of the same burst: last_seen_at (70) is after notAfter (10).
+      expect(await touch(71, 11)).toBe(false);
+      const found = await store.findById(record.id);
+      expect(found?.lastSeenAt).toEqual(at(70));
+      expect(found?.idleExpiresAt).toEqual(at(1870));
+    });
+
+    it('touch never revives an ended or expired session', async () => {
+      const ended = await add();
+      await store.end(ended.id, endParams('logout'));
+      const params = {
+        lastSeenAt: at(100),
+        idleExpiresAt: at(1900),
+        notAfter: at(100),
+        now: at(100),
+      };
+      expect(await store.touch(ended.id, params)).toBe(false);
+      const idle = await add({ idleExpiresAt: at(50) });
+      expect(await store.touch(idle.id, params)).toBe(false);
+      expect((await store.findById(ended.id))?.endedAt).toEqual(at(10));
+    });
+
+    it('end is conditional and idempotent', async () => {
+      const record = await add();
+      const first = await store.end(record.id, endParams('logout'));
+      expect(first).toMatchObject({ id: record.id, endReason: 'logout', endedAt: at(10) });
+      expect(await store.end(record.id, endParams('user', 20))).toBeNull();
+      expect((await store.findByTokenHash(record.tokenHash))?.endReason).toBe('logout');
+    });
+
+    it('lists and counts only live sessions, newest first', async () => {
+      const older = await add({ createdAt: at(-20) });
+      const newer = await add({ createdAt: at(-10) });
+      await add({ idleExpiresAt: at(-1) });
+      const ended = await add();
+      await store.end(ended.id, endParams('logout', 0));
+      const listed = await store.listActive(userId, T0);
+      expect(listed.map((s) => s.id)).toEqual([newer.id, older.id]);
+      expect(await store.countActive(userId, T0)).toBe(2);
+    });
+
+    it('ends all sessions of a user but one', async () => {
+      const keep = await add();
+      await add();
+      await add();
+      const ended = await store.endAllForUser(userId, { ...endParams('user'), exceptId: keep.id });
+      expect(ended).toHaveLength(2);
+      expect((await store.listActive(userId, at(10))).map((s) => s.id)).toEqual([keep.id]);
+    });
+
+    it('rotate swaps the hash, keeps the old one as a tombstone, bumps the generation', async () => {
+      const record = await add();
+      const newHash = randomBytes(32);
+      const rotated = await store.rotate(record.id, {
+        newTokenHash: newHash,
+        newCsrfToken: 'csrf-2',
+        now: at(30),
+        graceUntil: at(40),
+        purgeAfter: at(86400),
+        reauthenticated: true,
+      });
+      expect(rotated).toMatchObject({ id: record.id, csrfToken: 'csrf-2', generation: 1 });
+      expect(rotated?.authenticatedAt).toEqual(at(30));
+      expect(await store.findByTokenHash(record.tokenHash)).toBeNull();
+      expect((await store.findByTokenHash(newHash))?.id).toBe(record.id);
+      expect(await store.findRotatedToken(record.tokenHash)).toEqual({
+        tokenHash: record.tokenHash,
+        sessionId: record.id,
+        userId,
+        graceUntil: at(40),
+        purgeAfter: at(86400),
+      });
+    });
+
+    it('of two rotations racing on one generation, exactly one wins', async () => {
+      const record = await add();
+      const race = () =>
+        store.rotate(record.id, {
+          newTokenHash: randomBytes(32),
+          newCsrfToken: 'x',
+          now: at(5),
+          expectedGeneration: 0,
+          graceUntil: null,
+          purgeAfter: at(86400),
+          reauthenticated: false,
+        });
+      const results = await Promise.all([race(), race(), race()]);
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+    });
+
+    it('does not rotate an ended session', async () => {
+      const record = await add();
+      await store.end(record.id, endParams('logout'));
+      const rotated = await store.rotate(record.id, {
+        newTokenHash: randomBytes(32),
+        newCsrfToken: 'x',
+        now: at(20),
+        graceUntil: null,
+        purgeAfter: at(86400),
+        reauthenticated: false,
+      });
+      expect(rotated).toBeNull();
+    });
+
+    it('updates data of live sessions only', async () => {
+      const record = await add();
+      expect((await store.updateData(record.id, { theme: 'dark' }, at(1)))?.data).toEqual({
+        theme: 'dark',
+      });
+      await store.end(record.id, endParams('logout'));
+      expect(await store.updateData(record.id, { theme: 'light' }, at(20))).toBeNull();
+      expect((await store.findById(record.id))?.data).toEqual({ theme: 'dark' });
+    });
+
+    it.each(['evict-oldest', 'evict-least-recent'] as const)(
+      'holds the limit under 30 concurrent creates (%s)',
+      async (strategy) => {
+        const records = Array.from({ length: 30 }, (_, i) =>
+          makeSessionRecord(T0, { userId, createdAt: at(i), lastSeenAt: at(60 - i) }),
+        );
+        const results = await Promise.all(
+          records.map((r) =>
+            store.create(r, {
+              limit: { max: 3, strategy },
+              now: at(100),
+              evictedPurgeAfter: at(86400),
+            }),
+          ),
+        );
+        expect(results.every((r) => r.created)).toBe(true);
+        expect(await store.countActive(userId, at(100))).toBe(3);
+        const evicted = results.flatMap((r) => (r.created ? r.evicted : []));
+        expect(evicted).toHaveLength(27);
+        expect(new Set(evicted.map((e) => e.id)).size).toBe(27);
+      },
+    );
+
+    it('evicts the earliest created or the least recently active', async () => {
+      const a = await add({ createdAt: at(-30), lastSeenAt: at(-1) });
+      const b = await add({ createdAt: at(-20), lastSeenAt: at(-5) });
+      const create = (strategy: 'evict-oldest' | 'evict-least-recent') =>
+        store.create(makeSessionRecord(T0, { userId }), {
+          limit: { max: 2, strategy },
+          now: T0,
+          evictedPurgeAfter: at(86400),
+        });
+      const first = await create('evict-oldest');
+      expect(first.created && first.evicted.map((e) => e.id)).toEqual([a.id]);
+      const second = await create('evict-least-recent');
+      expect(second.created && second.evicted.map((e) => e.id)).toEqual([b.id]);
+    });
+
+    it('reject admits exactly the limit under 30 concurrent creates and writes nothing else', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          store.create(makeSessionRecord(T0, { userId }), {
+            limit: { max: 3, strategy: 'reject' },
+            now: T0,
+            evictedPurgeAfter: at(86400),
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.created)).toHaveLength(3);
+      expect(results.filter((r) => !r.created)).toHaveLength(27);
+      expect(await store.countActive(userId, T0)).toBe(3);
+    });
+
+    it('purges sessions and rotated tokens past retention, in batches', async () => {
+      const old = await add({ purgeAfter: at(10) });
+      await store.rotate(old.id, {
+        newTokenHash: randomBytes(32),
+        newCsrfToken: 'x',
+        now: at(1),
+        graceUntil: null,
+        purgeAfter: at(5),
+        reauthenticated: false,
+      });
+      const kept = await add({ purgeAfter: at(1000) });
+      let removed = 0;
+      for (let i = 0; i < 10; i++) removed += await store.purge(at(20), 1);
+      expect(removed).toBeGreaterThanOrEqual(2);
+      expect(await store.findById(old.id)).toBeNull();
+      expect(await store.findRotatedToken(old.tokenHash)).toBeNull();
+      expect(await store.findById(kept.id)).not.toBeNull();
+    });
+  });
+}
