@@ -3,6 +3,8 @@ export { SessionService, type SessionFailure, type SessionValidation } from './s
 export { SessionGuard } from './guards/session.guard';
 export { SessionCookie } from './transport/session-cookie';
 export { Public } from './decorators/public.decorator';
+export { RequireFreshSession } from './decorators/require-fresh-session.decorator';
+export { FreshSessionGuard } from './guards/fresh-session.guard';
 export { CurrentSession } from './decorators/current-session.decorator';
 export { CurrentUserId } from './decorators/current-user-id.decorator';
 export { getSessionContext, getRequestSession, sessionAuthMethod } from './context/session-context';
@@ -14,12 +16,17 @@ export type {
   SessionLimit,
   SessionLimitStrategy,
   SessionTransport,
+  SessionReplayPolicy,
+  SessionAnomalyKind,
+  SessionAnomalyAction,
+  SessionAnomalyOptions,
 } from './options/session-module-options.interface';
 export { SessionOptionsError } from './errors/session-options.error';
 export {
   SessionHttpException,
   SessionUnauthorizedException,
   CsrfFailedException,
+  ReauthRequiredException,
   SessionLimitReachedException,
   SessionStoreUnavailableException,
 } from './errors/session.exceptions';
@@ -40,7 +47,6 @@ export {
   SessionLimitReachedEvent,
   SessionReplayDetectedEvent,
   SessionAnomalyEvent,
-  type SessionAnomalyKind,
 } from './events/session-event.payloads';
 export { SessionStore } from './store/session-store';
 export type {

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SessionEventPublisher } from './events/session-event.publisher';
 import { SessionGuard } from './guards/session.guard';
+import { FreshSessionGuard } from './guards/fresh-session.guard';
+import { SessionAnomalyDetector } from './security/session-anomaly.detector';
 import { ConfigurableSessionModule } from './session.module-definition';
 import { clockProvider, resolvedOptionsProvider, storeProvider } from './session.providers';
 import { SessionService } from './session.service';
@@ -22,9 +24,11 @@ import { SessionStore } from './store/session-store';
     clockProvider,
     storeProvider,
     SessionEventPublisher,
+    SessionAnomalyDetector,
     SessionService,
     SessionCookie,
     SessionGuard,
+    FreshSessionGuard,
   ],
   exports: [
     SESSION_RESOLVED_OPTIONS,
@@ -33,6 +37,7 @@ import { SessionStore } from './store/session-store';
     SessionService,
     SessionCookie,
     SessionGuard,
+    FreshSessionGuard,
   ],
 })
 export class SessionModule extends ConfigurableSessionModule {}

@@ -1,7 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from './clock/clock';
-import { SessionLimitReachedException } from './errors/session.exceptions';
+import {
+  SessionLimitReachedException,
+  SessionUnauthorizedException,
+} from './errors/session.exceptions';
 import {
   SessionCreatedEvent,
   SessionExpiredEvent,
@@ -12,6 +15,8 @@ import {
   SessionRotatedEvent,
 } from './events/session-event.payloads';
 import { SessionEventPublisher } from './events/session-event.publisher';
+import { EventThrottle } from './security/event-throttle';
+import { SessionAnomalyDetector } from './security/session-anomaly.detector';
 import type { IssuedSession, Session, SessionContext } from './interfaces/session.interface';
 import type { ResolvedSessionOptions } from './options/resolved-session-options';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
@@ -30,7 +35,13 @@ import { generateSessionToken, hashSessionToken, isWellFormedToken } from './tok
 export type SessionFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'replay';
 
 export type SessionValidation =
-  { ok: true; session: Session } | { ok: false; failure: SessionFailure };
+  /** `token` is set when the session was rotated by `rotationInterval`: send it to the client. */
+  { ok: true; session: Session; token?: string } | { ok: false; failure: SessionFailure };
+
+interface Client {
+  ip: string | null;
+  userAgent: string | null;
+}
 
 /**
  * The session lifecycle: create, validate (with sliding renewal), rotate, revoke, list.
@@ -40,11 +51,15 @@ export type SessionValidation =
  */
 @Injectable()
 export class SessionService {
+  /** Replays of one session are reported once a minute at most: a replay loop can't flood audit. */
+  private readonly replayThrottle = new EventThrottle(60_000);
+
   constructor(
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
     private readonly store: SessionStore,
     private readonly clock: Clock,
     private readonly events: SessionEventPublisher,
+    private readonly anomalies: SessionAnomalyDetector,
   ) {}
 
   /**
@@ -79,13 +94,13 @@ export class SessionService {
       generation: 0,
       endedAt: null,
       endReason: null,
-      purgeAfter: this.after(absoluteExpiresAt, this.retentionMs),
+      purgeAfter: this.purgeAfter(absoluteExpiresAt),
     };
     const limit = await this.limitFor(userId);
     const result = await this.store.create(record, {
       limit,
       now,
-      evictedPurgeAfter: this.after(now, this.retentionMs),
+      evictedPurgeAfter: this.purgeAfter(now),
     });
     const fields = { sessionId: record.id, userId, ...client, at: now };
     if (!result.created) {
@@ -115,6 +130,10 @@ export class SessionService {
       );
     }
     this.events.publish(new SessionCreatedEvent(fields));
+    if (await this.anomalies.inspectNewSession(record, now)) {
+      await this.end(record, 'anomaly', now);
+      throw new SessionUnauthorizedException();
+    }
     return { session: toSession(record), token };
   }
 
@@ -124,36 +143,37 @@ export class SessionService {
     return result.ok ? result.session : null;
   }
 
-  /** Like `validate`, with the reason of a failure (for guards, metrics and logs). */
+  /**
+   * Like `validate`, with the reason of a failure (for guards, metrics and logs). With
+   * `allowRotation` (cookie requests), a session due for `rotationInterval` gets a new token,
+   * returned as `token`.
+   */
   async authenticate(
     token: string | undefined,
     context: SessionContext,
+    { allowRotation = false }: { allowRotation?: boolean } = {},
   ): Promise<SessionValidation> {
     if (!token) return { ok: false, failure: 'missing' };
     // Malformed tokens are refused before hashing or touching the store.
     if (!isWellFormedToken(token)) return { ok: false, failure: 'invalid' };
     const hash = hashSessionToken(token);
+    const client = normalizeContext(context);
     const now = this.clock.now();
     const record = await this.store.findByTokenHash(hash);
-    if (!record) return this.checkRotatedToken(hash, context, now);
+    if (!record) return this.fromRotatedToken(hash, client, now);
     if (record.endedAt !== null) {
       if (record.endReason === 'idle' || record.endReason === 'absolute') {
         return { ok: false, failure: 'expired' };
       }
-      this.events.publish(
-        new SessionReplayDetectedEvent({
-          ...this.fieldsOf(record, now, context),
-          reason: 'revoked',
-        }),
-      );
+      this.reportReplay(record.id, record.userId, client, now, record.endReason ?? 'revoked');
       return { ok: false, failure: 'revoked' };
     }
     const expiry = this.expiryOf(record, now);
     if (expiry) {
-      await this.expire(record, expiry, now);
+      await this.end(record, expiry, now);
       return { ok: false, failure: 'expired' };
     }
-    return { ok: true, session: toSession(await this.renew(record, now)) };
+    return this.admit(record, client, now, allowRotation);
   }
 
   /**
@@ -166,19 +186,10 @@ export class SessionService {
     context: SessionContext,
     options: { reauthenticated?: boolean } = {},
   ): Promise<IssuedSession | null> {
-    const now = this.clock.now();
-    const token = generateSessionToken();
-    const record = await this.store.rotate(sessionId, {
-      newTokenHash: hashSessionToken(token),
-      newCsrfToken: generateCsrfToken(),
-      now,
+    return this.issueRotation(sessionId, normalizeContext(context), this.clock.now(), {
       graceUntil: null,
-      purgeAfter: this.after(now, this.retentionMs),
       reauthenticated: options.reauthenticated ?? false,
     });
-    if (!record) return null;
-    this.events.publish(new SessionRotatedEvent(this.fieldsOf(record, now, context)));
-    return { session: toSession(record), token };
   }
 
   /** Ends one session. Returns false when it was not live. */
@@ -187,10 +198,11 @@ export class SessionService {
     const ended = await this.store.end(sessionId, {
       reason,
       now,
-      purgeAfter: this.after(now, this.retentionMs),
+      purgeAfter: this.purgeAfter(now),
     });
-    if (ended)
+    if (ended) {
       this.events.publish(new SessionRevokedEvent({ ...this.fieldsOf(ended, now), reason }));
+    }
     return ended !== null;
   }
 
@@ -203,7 +215,7 @@ export class SessionService {
     const ended = await this.store.endAllForUser(userId, {
       reason: options.reason,
       now,
-      purgeAfter: this.after(now, this.retentionMs),
+      purgeAfter: this.purgeAfter(now),
       exceptId: options.exceptSessionId,
     });
     for (const record of ended) {
@@ -217,7 +229,7 @@ export class SessionService {
   /** Ends every live session of every user (the admin kill switch); returns how many. */
   async revokeAll(reason: SessionRevokeReason = 'admin'): Promise<number> {
     const now = this.clock.now();
-    return this.store.endAll({ reason, now, purgeAfter: this.after(now, this.retentionMs) });
+    return this.store.endAll({ reason, now, purgeAfter: this.purgeAfter(now) });
   }
 
   /** The user's live sessions, newest first. */
@@ -241,23 +253,90 @@ export class SessionService {
     return record ? toSession(record) : null;
   }
 
-  private async checkRotatedToken(
+  /** A live, unexpired session: anomaly checks, sliding renewal, periodic rotation. */
+  private async admit(
+    record: SessionRecord,
+    client: Client,
+    now: Date,
+    allowRotation: boolean,
+  ): Promise<SessionValidation> {
+    if (await this.anomalies.inspect(record, client, now)) {
+      await this.end(record, 'anomaly', now);
+      return { ok: false, failure: 'revoked' };
+    }
+    const renewed = await this.renew(record, now);
+    const due =
+      allowRotation &&
+      this.options.rotationIntervalMs > 0 &&
+      now.getTime() - renewed.rotatedAt.getTime() >= this.options.rotationIntervalMs;
+    if (due) {
+      // Only one of several parallel requests wins the rotation (generation check); the others
+      // carry on with the old token, which stays valid for rotationGrace.
+      const issued = await this.issueRotation(record.id, client, now, {
+        graceUntil: this.after(now, this.options.rotationGraceMs),
+        reauthenticated: false,
+        expectedGeneration: record.generation,
+      });
+      if (issued) return { ok: true, ...issued };
+    }
+    return { ok: true, session: toSession(renewed) };
+  }
+
+  /** A token that is no session's current one: within its grace period, or a replay. */
+  private async fromRotatedToken(
     hash: Buffer,
-    context: SessionContext,
+    client: Client,
     now: Date,
   ): Promise<SessionValidation> {
     const rotated = await this.store.findRotatedToken(hash);
     if (!rotated) return { ok: false, failure: 'invalid' };
+    if (rotated.graceUntil && rotated.graceUntil > now) {
+      const record = await this.store.findById(rotated.sessionId);
+      if (record && isLive(record, now)) return this.admit(record, client, now, false);
+    }
+    this.reportReplay(rotated.sessionId, rotated.userId, client, now, 'rotated');
+    // A rotated token coming back after its grace is the signature of a stolen token.
+    if (this.options.onReplay === 'revoke-user-sessions') {
+      await this.revokeAllForUser(rotated.userId, { reason: 'replay' });
+    }
+    return { ok: false, failure: 'replay' };
+  }
+
+  private async issueRotation(
+    sessionId: string,
+    client: Client,
+    now: Date,
+    params: { graceUntil: Date | null; reauthenticated: boolean; expectedGeneration?: number },
+  ): Promise<IssuedSession | null> {
+    const token = generateSessionToken();
+    const record = await this.store.rotate(sessionId, {
+      newTokenHash: hashSessionToken(token),
+      newCsrfToken: generateCsrfToken(),
+      now,
+      purgeAfter: this.purgeAfter(now),
+      ...params,
+    });
+    if (!record) return null;
     this.events.publish(
-      new SessionReplayDetectedEvent({
-        sessionId: rotated.sessionId,
-        userId: rotated.userId,
-        ...normalizeContext(context),
-        at: now,
-        reason: 'rotated',
+      new SessionRotatedEvent({
+        ...this.fieldsOf(record, now, client),
+        reason: params.reauthenticated ? 'reauthenticated' : null,
       }),
     );
-    return { ok: false, failure: 'replay' };
+    return { session: toSession(record), token };
+  }
+
+  private reportReplay(
+    sessionId: string,
+    userId: string,
+    client: Client,
+    now: Date,
+    reason: string,
+  ): void {
+    if (!this.replayThrottle.shouldReport(sessionId, now.getTime())) return;
+    this.events.publish(
+      new SessionReplayDetectedEvent({ sessionId, userId, ...client, at: now, reason }),
+    );
   }
 
   private async renew(record: SessionRecord, now: Date): Promise<SessionRecord> {
@@ -283,19 +362,22 @@ export class SessionService {
     return null;
   }
 
-  private async expire(
+  /** Ends a session found during validation; only the request whose write ends it emits. */
+  private async end(
     record: SessionRecord,
-    reason: SessionExpiryReason,
+    reason: SessionExpiryReason | 'anomaly',
     now: Date,
   ): Promise<void> {
-    // Only the request whose write ends the session emits, so each expiry is reported once.
     const ended = await this.store.end(record.id, {
       reason,
       now,
-      purgeAfter: this.after(now, this.retentionMs),
+      purgeAfter: this.purgeAfter(now),
     });
-    if (ended)
-      this.events.publish(new SessionExpiredEvent({ ...this.fieldsOf(ended, now), reason }));
+    if (!ended) return;
+    const fields = { ...this.fieldsOf(ended, now), reason };
+    this.events.publish(
+      reason === 'anomaly' ? new SessionRevokedEvent(fields) : new SessionExpiredEvent(fields),
+    );
   }
 
   private async limitFor(userId: string): Promise<SessionLimitRule | undefined> {
@@ -310,16 +392,18 @@ export class SessionService {
     return { max: value, strategy: this.options.limitStrategy };
   }
 
-  private fieldsOf(record: SessionRecord, now: Date, context?: SessionContext) {
-    const client = context
-      ? normalizeContext(context)
-      : { ip: record.ip, userAgent: record.userAgent };
-    return { sessionId: record.id, userId: record.userId, ...client, at: now };
+  private fieldsOf(record: SessionRecord, now: Date, client?: Client) {
+    return {
+      sessionId: record.id,
+      userId: record.userId,
+      ...(client ?? { ip: record.ip, userAgent: record.userAgent }),
+      at: now,
+    };
   }
 
-  /** How long ended sessions and rotated tokens are kept as tombstones (replay detection). */
-  private get retentionMs(): number {
-    return this.options.absoluteTimeoutMs;
+  /** Ended sessions and rotated tokens are kept as hashes this long, to recognise replays. */
+  private purgeAfter(from: Date): Date {
+    return this.after(from, this.options.tombstoneRetentionMs);
   }
 
   private after(date: Date, ms: number): Date {

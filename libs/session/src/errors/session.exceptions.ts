@@ -26,6 +26,13 @@ export class CsrfFailedException extends SessionHttpException {
   }
 }
 
+/** 403: a sensitive action on a session whose last authentication is too old. */
+export class ReauthRequiredException extends SessionHttpException {
+  constructor() {
+    super(HttpStatus.FORBIDDEN, 'reauth_required');
+  }
+}
+
 /** 409: the user is at `maxSessionsPerUser` and the strategy is `reject`. */
 export class SessionLimitReachedException extends SessionHttpException {
   constructor() {

@@ -1,4 +1,7 @@
-import type { SessionLimitStrategy } from '../options/session-module-options.interface';
+import type {
+  SessionAnomalyKind,
+  SessionLimitStrategy,
+} from '../options/session-module-options.interface';
 import type { SessionExpiryReason, SessionRevokeReason } from '../store/session-record';
 import { SessionEvents, type SessionEventName } from './session-events.constants';
 
@@ -75,14 +78,15 @@ export class SessionReplayDetectedEvent extends SessionEvent {
   readonly type = SessionEvents.REPLAY_DETECTED;
 }
 
-export type SessionAnomalyKind = 'user_agent_changed' | 'ip_changed' | 'concurrent_locations';
-
+/** The request differs from what the session saw at login; `reason` repeats the `kind`. */
 export class SessionAnomalyEvent extends SessionEvent {
   readonly type = SessionEvents.ANOMALY;
   constructor(
-    fields: SessionEventFields,
+    fields: Omit<SessionEventFields, 'reason'>,
     readonly kind: SessionAnomalyKind,
+    /** What was seen before and now (ip, user agent or country), for the audit trail. */
+    readonly details: { readonly previous: string | null; readonly current: string | null },
   ) {
-    super(fields);
+    super({ ...fields, reason: kind });
   }
 }

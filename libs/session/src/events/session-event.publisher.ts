@@ -1,5 +1,7 @@
-import { Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options';
+import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import type { SessionEvent } from './session-event.payloads';
 
 /** How long shutdown waits for listeners of already-emitted events. */
@@ -16,9 +18,13 @@ export class SessionEventPublisher implements OnApplicationShutdown {
   private readonly logger = new Logger('SessionEvents');
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(@Optional() private readonly emitter?: EventEmitter2) {}
+  constructor(
+    @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+    @Optional() private readonly emitter?: EventEmitter2,
+  ) {}
 
   publish(event: SessionEvent): void {
+    if (this.options.logEvents) this.log(event);
     const emitter = this.emitter;
     if (!emitter || !emitter.hasListeners(event.type)) return;
     const delivery = new Promise<void>((resolve) => {
@@ -38,6 +44,20 @@ export class SessionEventPublisher implements OnApplicationShutdown {
     });
     await Promise.race([Promise.allSettled([...this.inFlight]), timeout]);
     clearTimeout(timer);
+  }
+
+  /** One JSON line per event. Payloads never hold a token, so neither does the log. */
+  private log(event: SessionEvent): void {
+    this.logger.log(
+      JSON.stringify({
+        event: event.type,
+        sessionId: event.sessionId,
+        userId: event.userId,
+        reason: event.reason,
+        ip: event.ip,
+        at: event.at.toISOString(),
+      }),
+    );
   }
 
   private async deliver(emitter: EventEmitter2, event: SessionEvent): Promise<void> {

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { getRequest } from '../context/get-request';
+import { getRequest, getResponse } from '../context/get-request';
 import { attachSession, getSessionContext } from '../context/session-context';
 import {
   CsrfFailedException,
@@ -20,6 +20,7 @@ import { isUnsafeMethod, passesCsrfCheck } from '../security/csrf-check';
 import { IS_PUBLIC_KEY, SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import { type SessionFailure, SessionService } from '../session.service';
 import { extractSessionToken } from '../transport/extract-session-token';
+import { SessionCookie } from '../transport/session-cookie';
 
 /**
  * Admits a request only with a live session, read from the cookie or a bearer header; attaches
@@ -37,6 +38,7 @@ export class SessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
+    private readonly cookie: SessionCookie,
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
   ) {}
 
@@ -53,7 +55,7 @@ export class SessionGuard implements CanActivate {
       this.options.cookie.name,
       this.options.transports,
     );
-    const result = await this.authenticate(token, request);
+    const result = await this.authenticate(token, request, via === 'cookie');
     if (!result.ok || !via) throw this.failure(result.ok ? 'missing' : result.failure);
 
     if (
@@ -65,6 +67,9 @@ export class SessionGuard implements CanActivate {
       throw new CsrfFailedException();
     }
     attachSession(request, result.session, via);
+    const response = getResponse(context);
+    // Periodic rotation (rotationInterval) hands the new token over in a fresh cookie.
+    if (result.token && response) this.cookie.write(response, result.token, result.session);
     return true;
   }
 
@@ -73,9 +78,9 @@ export class SessionGuard implements CanActivate {
     return getRequest(context);
   }
 
-  private async authenticate(token: string | undefined, request: Request) {
+  private async authenticate(token: string | undefined, request: Request, allowRotation: boolean) {
     try {
-      return await this.sessions.authenticate(token, getSessionContext(request));
+      return await this.sessions.authenticate(token, getSessionContext(request), { allowRotation });
     } catch (error) {
       if (error instanceof HttpException) throw error;
       this.logger.error(

@@ -1,8 +1,12 @@
 import { SessionOptionsError } from '../errors/session-options.error';
 import type { ResolvedSessionOptions } from './resolved-session-options';
 import type {
+  SessionAnomalyAction,
+  SessionAnomalyKind,
+  SessionAnomalyOptions,
   SessionLimitStrategy,
   SessionModuleOptions,
+  SessionReplayPolicy,
   SessionTransport,
 } from './session-module-options.interface';
 
@@ -12,6 +16,14 @@ const LIMIT_STRATEGIES: readonly SessionLimitStrategy[] = [
   'reject',
 ];
 const TRANSPORTS: readonly SessionTransport[] = ['cookie', 'bearer'];
+const REPLAY_POLICIES: readonly SessionReplayPolicy[] = ['emit', 'revoke-user-sessions'];
+const ANOMALY_KINDS: readonly SessionAnomalyKind[] = [
+  'user_agent_changed',
+  'ip_changed',
+  'concurrent_locations',
+  'country_changed',
+];
+const ANOMALY_ACTIONS: readonly SessionAnomalyAction[] = ['emit', 'revoke'];
 const SAME_SITE = ['lax', 'strict', 'none'] as const;
 // RFC 6265 token characters: what a cookie name may contain.
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -126,6 +138,19 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
     throw new SessionOptionsError('csrf.headerName', 'a valid HTTP header name', headerName);
   }
 
+  const rotationInterval = seconds('rotationInterval', options.rotationInterval, 0, {
+    allowZero: true,
+  });
+  const rotationGrace = seconds('rotationGrace', options.rotationGrace, 10, { allowZero: true });
+  const tombstoneRetention = seconds(
+    'tombstoneRetention',
+    options.tombstoneRetention,
+    absoluteTimeout,
+  );
+  const onReplay = oneOf('onReplay', options.onReplay, REPLAY_POLICIES, 'emit');
+  const reauthWindow = seconds('reauthWindow', options.reauthWindow, 300);
+  const anomaly = resolveAnomaly(options.anomaly ?? {});
+
   const dataSourceName = options.dataSourceName ?? 'default';
   if (typeof dataSourceName !== 'string' || dataSourceName === '') {
     throw new SessionOptionsError('dataSourceName', 'a non-empty string', dataSourceName);
@@ -144,7 +169,46 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
       headerName: headerName.toLowerCase(),
       allowedOrigins: new Set(allowedOrigins.map((o) => o.toLowerCase())),
     }),
+    rotationIntervalMs: rotationInterval * 1000,
+    rotationGraceMs: rotationGrace * 1000,
+    tombstoneRetentionMs: tombstoneRetention * 1000,
+    onReplay,
+    reauthWindowMs: reauthWindow * 1000,
+    anomaly,
+    logEvents: bool('logEvents', options.logEvents, true),
     dataSourceName,
+  });
+}
+
+function resolveAnomaly(anomaly: SessionAnomalyOptions): ResolvedSessionOptions['anomaly'] {
+  const actions = { ...anomaly.actions };
+  for (const [kind, action] of Object.entries(actions)) {
+    if (!ANOMALY_KINDS.includes(kind as SessionAnomalyKind)) {
+      throw new SessionOptionsError(
+        'anomaly.actions',
+        `keyed by ${ANOMALY_KINDS.map((k) => `"${k}"`).join(', ')}`,
+        kind,
+      );
+    }
+    oneOf(`anomaly.actions.${kind}`, action, ANOMALY_ACTIONS, 'emit');
+  }
+  if (anomaly.geoResolver !== undefined && typeof anomaly.geoResolver !== 'function') {
+    throw new SessionOptionsError(
+      'anomaly.geoResolver',
+      'a function (ip) => country code',
+      anomaly.geoResolver,
+    );
+  }
+  return Object.freeze({
+    enabled: bool('anomaly.enabled', anomaly.enabled, true),
+    windowMs: seconds('anomaly.window', anomaly.window, 3600) * 1000,
+    actions: Object.freeze(
+      Object.fromEntries(ANOMALY_KINDS.map((kind) => [kind, actions[kind] ?? 'emit'])) as Record<
+        SessionAnomalyKind,
+        SessionAnomalyAction
+      >,
+    ),
+    geoResolver: anomaly.geoResolver,
   });
 }
 

@@ -1,5 +1,9 @@
 import type {
+  SessionAnomalyAction,
+  SessionAnomalyKind,
+  SessionAnomalyOptions,
   SessionLimit,
+  SessionReplayPolicy,
   SessionLimitStrategy,
   SessionTransport,
 } from './session-module-options.interface';
@@ -24,5 +28,17 @@ export interface ResolvedSessionOptions {
     readonly headerName: string;
     readonly allowedOrigins: ReadonlySet<string>;
   };
+  readonly rotationIntervalMs: number;
+  readonly rotationGraceMs: number;
+  readonly tombstoneRetentionMs: number;
+  readonly onReplay: SessionReplayPolicy;
+  readonly reauthWindowMs: number;
+  readonly anomaly: {
+    readonly enabled: boolean;
+    readonly windowMs: number;
+    readonly actions: Readonly<Record<SessionAnomalyKind, SessionAnomalyAction>>;
+    readonly geoResolver: SessionAnomalyOptions['geoResolver'];
+  };
+  readonly logEvents: boolean;
   readonly dataSourceName: string;
 }

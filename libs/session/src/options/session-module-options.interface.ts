@@ -38,6 +38,32 @@ export interface SessionCsrfOptions {
   allowedOrigins?: string[];
 }
 
+/** What to do when a revoked or rotated token comes back. */
+export type SessionReplayPolicy = 'emit' | 'revoke-user-sessions';
+
+export type SessionAnomalyKind =
+  'user_agent_changed' | 'ip_changed' | 'concurrent_locations' | 'country_changed';
+
+/** 'emit' reports the anomaly; 'revoke' also ends the session and answers 401. */
+export type SessionAnomalyAction = 'emit' | 'revoke';
+
+export interface SessionAnomalyOptions {
+  /** Compare each request with what the session saw at login. @default true */
+  enabled?: boolean;
+  /**
+   * Seconds: the same anomaly of one session is reported at most once per window, and two
+   * logins of one user from different ips within it are `concurrent_locations`. @default 3600
+   */
+  window?: number;
+  /** Per kind. @default 'emit' for every kind */
+  actions?: Partial<Record<SessionAnomalyKind, SessionAnomalyAction>>;
+  /**
+   * Maps an ip to a country code to detect `country_changed`; off unless given.
+   * Called only when the ip differs from the session's.
+   */
+  geoResolver?: (ip: string) => string | null | undefined | Promise<string | null | undefined>;
+}
+
 /**
  * Options of `SessionModule.forRoot()` / `forRootAsync()`. Every field is optional.
  *
@@ -62,6 +88,29 @@ export interface SessionModuleOptions {
   /** @default ['cookie', 'bearer'] */
   transports?: SessionTransport[];
   csrf?: SessionCsrfOptions;
+  /**
+   * Seconds after which an active cookie session gets a new token (OWASP's renewal timeout);
+   * the response carries the new cookie. 0 = off. @default 0
+   */
+  rotationInterval?: number;
+  /**
+   * Seconds a rotated token keeps working, so parallel in-flight requests of the same browser
+   * do not fail; after that it is a replay. Applies to `rotationInterval` rotations only:
+   * an explicit `rotate()` ends the old token at once. @default 10
+   */
+  rotationGrace?: number;
+  /**
+   * Seconds ended sessions and rotated tokens are kept (as hashes) to recognise replays.
+   * @default absoluteTimeout
+   */
+  tombstoneRetention?: number;
+  /** @default 'emit' */
+  onReplay?: SessionReplayPolicy;
+  /** Seconds within which `@RequireFreshSession()` accepts the last authentication. @default 300 */
+  reauthWindow?: number;
+  anomaly?: SessionAnomalyOptions;
+  /** Log one structured line (never a token) per session event. @default true */
+  logEvents?: boolean;
   /** Name of the TypeORM data source the default store uses. @default 'default' */
   dataSourceName?: string;
   /** A store instance replacing the default TypeORM/PostgreSQL store. */
