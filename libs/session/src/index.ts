@@ -49,6 +49,7 @@ export {
   SessionAnomalyEvent,
 } from './events/session-event.payloads';
 export { SessionStore } from './store/session-store';
+export { SessionCleanup } from './store/session-cleanup';
 export type {
   SessionRecord,
   RotatedTokenRecord,

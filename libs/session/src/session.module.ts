@@ -10,6 +10,7 @@ import { SessionCookie } from './transport/session-cookie';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
 import { Clock } from './clock/clock';
 import { SessionStore } from './store/session-store';
+import { SessionCleanup } from './store/session-cleanup';
 
 /**
  * Server-side sessions for Nest.
@@ -29,6 +30,7 @@ import { SessionStore } from './store/session-store';
     SessionCookie,
     SessionGuard,
     FreshSessionGuard,
+    SessionCleanup,
   ],
   exports: [
     SESSION_RESOLVED_OPTIONS,
@@ -38,6 +40,7 @@ import { SessionStore } from './store/session-store';
     SessionCookie,
     SessionGuard,
     FreshSessionGuard,
+    SessionCleanup,
   ],
 })
 export class SessionModule extends ConfigurableSessionModule {}

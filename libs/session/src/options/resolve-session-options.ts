@@ -150,6 +150,17 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
   const onReplay = oneOf('onReplay', options.onReplay, REPLAY_POLICIES, 'emit');
   const reauthWindow = seconds('reauthWindow', options.reauthWindow, 300);
   const anomaly = resolveAnomaly(options.anomaly ?? {});
+  const cleanupInterval = seconds('cleanupInterval', options.cleanupInterval, 300, {
+    allowZero: true,
+  });
+  const cleanupBatchSize = options.cleanupBatchSize ?? 1000;
+  if (!Number.isInteger(cleanupBatchSize) || cleanupBatchSize < 1 || cleanupBatchSize > 100_000) {
+    throw new SessionOptionsError(
+      'cleanupBatchSize',
+      'an integer from 1 to 100000',
+      cleanupBatchSize,
+    );
+  }
 
   const dataSourceName = options.dataSourceName ?? 'default';
   if (typeof dataSourceName !== 'string' || dataSourceName === '') {
@@ -175,6 +186,8 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
     onReplay,
     reauthWindowMs: reauthWindow * 1000,
     anomaly,
+    cleanupIntervalMs: cleanupInterval * 1000,
+    cleanupBatchSize,
     logEvents: bool('logEvents', options.logEvents, true),
     dataSourceName,
   });

@@ -39,6 +39,8 @@ export interface ResolvedSessionOptions {
     readonly actions: Readonly<Record<SessionAnomalyKind, SessionAnomalyAction>>;
     readonly geoResolver: SessionAnomalyOptions['geoResolver'];
   };
+  readonly cleanupIntervalMs: number;
+  readonly cleanupBatchSize: number;
   readonly logEvents: boolean;
   readonly dataSourceName: string;
 }

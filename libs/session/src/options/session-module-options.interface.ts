@@ -109,6 +109,13 @@ export interface SessionModuleOptions {
   /** Seconds within which `@RequireFreshSession()` accepts the last authentication. @default 300 */
   reauthWindow?: number;
   anomaly?: SessionAnomalyOptions;
+  /**
+   * Seconds between runs of the cleanup job that deletes expired sessions and tombstones past
+   * retention; 0 turns it off (e.g. when a cron job calls `SessionCleanup.run()`). @default 300
+   */
+  cleanupInterval?: number;
+  /** Rows deleted per statement by the cleanup job, so no run holds long locks. @default 1000 */
+  cleanupBatchSize?: number;
   /** Log one structured line (never a token) per session event. @default true */
   logEvents?: boolean;
   /** Name of the TypeORM data source the default store uses. @default 'default' */

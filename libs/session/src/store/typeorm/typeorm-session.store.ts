@@ -209,18 +209,26 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
   }
 
   async purge(now: Date, batchSize: number): Promise<number> {
-    // Bounded batches keep each statement short, so cleanup never holds long locks.
-    const tokens = await this.pool.query(
-      `DELETE FROM session_rotated_tokens WHERE token_hash IN (
-         SELECT token_hash FROM session_rotated_tokens WHERE purge_after <= $1 LIMIT $2)`,
-      [now, batchSize],
-    );
-    const sessions = await this.pool.query(
-      `DELETE FROM sessions WHERE id IN (
-         SELECT id FROM sessions WHERE purge_after <= $1 LIMIT $2)`,
-      [now, batchSize],
-    );
-    return (tokens.rowCount ?? 0) + (sessions.rowCount ?? 0);
+    return this.transaction(async (tx) => {
+      // One instance purges at a time: the others skip this round instead of deleting the same
+      // rows in parallel. The lock ends with the transaction, even if this process dies.
+      const { rows } = await tx.query<{ locked: boolean }>(
+        `SELECT pg_try_advisory_xact_lock(hashtext('nest-session:purge')) AS locked`,
+      );
+      if (!rows[0]?.locked) return 0;
+      // Bounded batches keep each statement short, so cleanup never holds long locks.
+      const tokens = await tx.query(
+        `DELETE FROM session_rotated_tokens WHERE token_hash IN (
+           SELECT token_hash FROM session_rotated_tokens WHERE purge_after <= $1 LIMIT $2)`,
+        [now, batchSize],
+      );
+      const sessions = await tx.query(
+        `DELETE FROM sessions WHERE id IN (
+           SELECT id FROM sessions WHERE purge_after <= $1 LIMIT $2)`,
+        [now, batchSize],
+      );
+      return (tokens.rowCount ?? 0) + (sessions.rowCount ?? 0);
+    });
   }
 
   /** The node-postgres-compatible pool TypeORM opened for this DataSource. */
