@@ -96,6 +96,14 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
       expect((await store.findByTokenHash(record.tokenHash))?.endReason).toBe('logout');
     });
 
+    it('records an expiry once, and never ends an expired session for another reason', async () => {
+      const record = await add({ idleExpiresAt: at(5) });
+      expect(await store.end(record.id, endParams('logout'))).toBeNull();
+      const expired = await store.end(record.id, { ...endParams('idle'), reason: 'idle' });
+      expect(expired).toMatchObject({ id: record.id, endReason: 'idle', endedAt: at(10) });
+      expect(await store.end(record.id, endParams('idle', 11))).toBeNull();
+    });
+
     it('lists and counts only live sessions, newest first', async () => {
       const older = await add({ createdAt: at(-20) });
       const newer = await add({ createdAt: at(-10) });

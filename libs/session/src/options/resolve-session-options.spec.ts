@@ -24,7 +24,7 @@ describe('resolveSessionOptions', () => {
   describe('defaults', () => {
     it('applies the documented default of every option when none is given', () => {
       const resolved = resolveSessionOptions();
-      expect(resolved).toEqual({
+      expect(resolved).toMatchObject({
         idleTimeoutMs: 1800 * 1000,
         absoluteTimeoutMs: 86400 * 1000,
         touchIntervalMs: 60 * 1000,
@@ -35,6 +35,14 @@ describe('resolveSessionOptions', () => {
         csrf: { enabled: true, headerName: 'x-csrf-token', allowedOrigins: new Set() },
         dataSourceName: 'default',
       });
+      expect(resolved.cookie).toEqual({
+        name: '__Host-sid',
+        sameSite: 'lax',
+        secure: true,
+        path: '/',
+        domain: undefined,
+      });
+      expect(resolved.transports).toEqual(new Set(['cookie', 'bearer']));
       expect(resolveSessionOptions({})).toEqual(resolved);
     });
 
@@ -123,7 +131,13 @@ describe('resolveSessionOptions', () => {
       touchInterval: 30,
       maxSessionsPerUser: 3,
       limitStrategy: 'reject',
-      cookie: { name: 'sid', sameSite: 'strict', secure: true, path: '/app', domain: 'example.com' },
+      cookie: {
+        name: 'sid',
+        sameSite: 'strict',
+        secure: true,
+        path: '/app',
+        domain: 'example.com',
+      },
       transports: ['bearer', 'cookie'],
       csrf: { enabled: true, headerName: 'X-Token', allowedOrigins: ['https://A.example.com'] },
       dataSourceName: 'sessions',

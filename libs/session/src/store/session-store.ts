@@ -50,7 +50,12 @@ export abstract class SessionStore {
    */
   abstract rotate(id: string, params: RotateSessionParams): Promise<SessionRecord | null>;
 
-  /** Ends one live session. Returns it as it was ended, or null if it was not live (idempotent). */
+  /**
+   * Ends one session not yet ended. With reason `idle` or `absolute` it also ends a session whose
+   * expiry has passed (recording the expiry); with any other reason only a live one. Returns the
+   * session as ended, or null when nothing changed — so of many concurrent calls exactly one
+   * gets the record (and emits the event).
+   */
   abstract end(id: string, params: EndSessionParams): Promise<SessionRecord | null>;
 
   /** Ends every live session of a user except `exceptId`; returns those it ended. */

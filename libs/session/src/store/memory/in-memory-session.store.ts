@@ -92,7 +92,9 @@ export class InMemorySessionStore extends SessionStore {
 
   async end(id: string, params: EndSessionParams): Promise<SessionRecord | null> {
     const record = this.sessions.get(id);
-    if (!record || !isLive(record, params.now)) return null;
+    if (!record || record.endedAt !== null) return null;
+    const expiring = params.reason === 'idle' || params.reason === 'absolute';
+    if (!expiring && !isLive(record, params.now)) return null;
     return this.endRecord(record, params);
   }
 

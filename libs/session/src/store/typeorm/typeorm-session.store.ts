@@ -154,7 +154,9 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
   async end(id: string, params: EndSessionParams): Promise<SessionRecord | null> {
     return this.one(
       `UPDATE sessions SET ended_at = $2, end_reason = $3, purge_after = $4
-        WHERE id = $1 AND ${live(2)} RETURNING ${SESSION_COLUMNS}`,
+        WHERE id = $1 AND ended_at IS NULL
+          AND ($3 IN ('idle', 'absolute') OR (idle_expires_at > $2 AND absolute_expires_at > $2))
+        RETURNING ${SESSION_COLUMNS}`,
       [id, params.now, params.reason, params.purgeAfter],
     );
   }

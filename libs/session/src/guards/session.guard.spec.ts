@@ -1,0 +1,207 @@
+import { Logger } from '@nestjs/common';
+import {
+  APP_ORIGIN,
+  graphqlContext,
+  httpContext,
+  makeRequest,
+  type FakeRequestInit,
+} from '../../testing/execution-context.factory';
+import {
+  CLIENT,
+  createSessionTestingModule,
+  type SessionTestingModule,
+} from '../../testing/session-testing-module';
+import { httpFailureOf } from '../../testing/rejection';
+import { UnavailableSessionStore } from '../../testing/unavailable-session.store';
+import { getRequestSession, sessionAuthMethod } from '../context/session-context';
+import { Public } from '../decorators/public.decorator';
+import type { IssuedSession } from '../interfaces/session.interface';
+import type { SessionModuleOptions } from '../options/session-module-options.interface';
+import type { SessionStore } from '../store/session-store';
+import { generateSessionToken } from '../token/session-token';
+import { SessionCookie } from '../transport/session-cookie';
+import { SessionGuard } from './session.guard';
+
+class MixedController {
+  @Public()
+  open(): void {}
+  closed(): void {}
+}
+
+@Public()
+class PublicController {
+  route(): void {}
+}
+
+const request = (init: FakeRequestInit) =>
+  makeRequest({
+    ip: CLIENT.ip,
+    ...init,
+    headers: { 'user-agent': CLIENT.userAgent, ...init.headers },
+  });
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const cookie = (token: string) => ({ cookie: `__Host-sid=${token}` });
+
+describe('SessionGuard', () => {
+  let t: SessionTestingModule<SessionStore>;
+  let guard: SessionGuard;
+  let issued: IssuedSession;
+
+  async function setup(options: SessionModuleOptions = {}, store?: SessionStore) {
+    t = await createSessionTestingModule(options, {
+      store,
+      providers: [SessionGuard, SessionCookie],
+    });
+    guard = t.moduleRef.get(SessionGuard);
+    if (!store) issued = await t.service.create('user-1', CLIENT);
+  }
+  const check = (init: FakeRequestInit) => guard.canActivate(httpContext(request(init)));
+  const refusal = (status: number, error: string) => ({
+    status,
+    body: expect.objectContaining({ statusCode: status, error }),
+  });
+
+  afterEach(async () => {
+    await t?.moduleRef.close();
+    jest.restoreAllMocks();
+  });
+
+  describe('@Public()', () => {
+    beforeEach(() => setup());
+
+    it.each([
+      ['on the handler', MixedController.prototype.open, MixedController],
+      ['on the class', PublicController.prototype.route, PublicController],
+    ])('lets a request without a session through when set %s', async (_where, handler, cls) => {
+      const find = jest.spyOn(t.store, 'findByTokenHash');
+      const context = httpContext(request({}), { handler, class: cls });
+      await expect(guard.canActivate(context)).resolves.toBe(true);
+      expect(find).not.toHaveBeenCalled();
+    });
+
+    it('still guards the other handlers of a controller with one public route', async () => {
+      const context = httpContext(request({}), {
+        handler: MixedController.prototype.closed,
+        class: MixedController,
+      });
+      expect(await httpFailureOf(guard.canActivate(context))).toEqual(refusal(401, 'unauthorized'));
+    });
+  });
+
+  describe('401', () => {
+    beforeEach(() => setup());
+
+    it.each<[string, () => FakeRequestInit | Promise<FakeRequestInit>, string]>([
+      ['no token', () => ({}), 'unauthorized'],
+      ['a garbage bearer token', () => ({ headers: bearer('not-a-token') }), 'unauthorized'],
+      ['a garbage cookie', () => ({ headers: cookie('%00garbage') }), 'unauthorized'],
+      ['an unknown token', () => ({ headers: bearer(generateSessionToken()) }), 'unauthorized'],
+      [
+        'a revoked session',
+        async () => {
+          await t.service.revoke(issued.session.id, 'logout');
+          return { headers: bearer(issued.token) };
+        },
+        'unauthorized',
+      ],
+      [
+        'an expired session',
+        () => {
+          t.clock.advance(1800);
+          return { headers: cookie(issued.token) };
+        },
+        'session_expired',
+      ],
+    ])('answers %s with a JSON 401', async (_label, arrange, error) => {
+      const req = request(await arrange());
+      expect(await httpFailureOf(guard.canActivate(httpContext(req)))).toEqual(refusal(401, error));
+      expect(getRequestSession(req)).toBeUndefined();
+    });
+  });
+
+  describe('attaches the session', () => {
+    beforeEach(() => setup());
+
+    it.each([
+      ['cookie', cookie],
+      ['bearer', bearer],
+    ] as const)('with how it came (%s)', async (via, header) => {
+      const req = request({ headers: header(issued.token) });
+      await expect(guard.canActivate(httpContext(req))).resolves.toBe(true);
+      expect(getRequestSession(req)?.id).toBe(issued.session.id);
+      expect(sessionAuthMethod(req)).toBe(via);
+    });
+
+    it('on the request inside a GraphQL context', async () => {
+      const req = request({ headers: bearer(issued.token) });
+      await expect(guard.canActivate(graphqlContext(req))).resolves.toBe(true);
+      expect(getRequestSession(req)?.userId).toBe('user-1');
+    });
+  });
+
+  describe('CSRF on unsafe cookie requests', () => {
+    const post = (headers: Record<string, string>) =>
+      check({ method: 'POST', headers: { ...cookie(issued.token), ...headers } });
+    const csrf = () => ({ 'x-csrf-token': issued.session.csrfToken });
+
+    describe('with the defaults', () => {
+      beforeEach(() => setup());
+
+      it('refuses a POST without, or with a wrong, X-CSRF-Token (403 csrf_failed)', async () => {
+        expect(await httpFailureOf(post({}))).toEqual(refusal(403, 'csrf_failed'));
+        const wrong = { 'x-csrf-token': generateSessionToken() };
+        expect(await httpFailureOf(post(wrong))).toEqual(refusal(403, 'csrf_failed'));
+      });
+
+      it('admits a POST with the right token, from no or the app’s own origin', async () => {
+        await expect(post(csrf())).resolves.toBe(true);
+        await expect(post({ ...csrf(), origin: APP_ORIGIN })).resolves.toBe(true);
+        await expect(post({ ...csrf(), 'sec-fetch-site': 'same-origin' })).resolves.toBe(true);
+      });
+
+      it('needs no token for a safe method', async () => {
+        await expect(check({ method: 'GET', headers: cookie(issued.token) })).resolves.toBe(true);
+      });
+
+      it('refuses a foreign Origin or Sec-Fetch-Site: cross-site even with the right token', async () => {
+        const foreign = { ...csrf(), origin: 'https://evil.example' };
+        expect(await httpFailureOf(post(foreign))).toEqual(refusal(403, 'csrf_failed'));
+        expect(await httpFailureOf(post({ ...csrf(), origin: 'null' }))).toEqual(
+          refusal(403, 'csrf_failed'),
+        );
+        const crossSite = { ...csrf(), 'sec-fetch-site': 'cross-site' };
+        expect(await httpFailureOf(post(crossSite))).toEqual(refusal(403, 'csrf_failed'));
+      });
+
+      it('exempts bearer requests, which browsers never send on their own', async () => {
+        const req = { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+        await expect(
+          check({ method: 'DELETE', headers: { ...bearer(issued.token), ...req } }),
+        ).resolves.toBe(true);
+      });
+    });
+
+    it('admits a foreign origin listed in csrf.allowedOrigins, with the right token only', async () => {
+      await setup({ csrf: { allowedOrigins: ['https://admin.example.com'] } });
+      const origin = { origin: 'https://admin.example.com' };
+      await expect(post({ ...csrf(), ...origin })).resolves.toBe(true);
+      expect(await httpFailureOf(post(origin))).toEqual(refusal(403, 'csrf_failed'));
+    });
+
+    it('skips the check when csrf.enabled is false', async () => {
+      await setup({ csrf: { enabled: false } });
+      await expect(post({ origin: 'https://evil.example' })).resolves.toBe(true);
+    });
+  });
+
+  it('fails closed with 503 session_store_unavailable when the store is down', async () => {
+    await setup({}, new UnavailableSessionStore());
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const req = request({ headers: bearer(generateSessionToken()) });
+    expect(await httpFailureOf(guard.canActivate(httpContext(req)))).toEqual(
+      refusal(503, 'session_store_unavailable'),
+    );
+    expect(getRequestSession(req)).toBeUndefined();
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'));
+  });
+});
