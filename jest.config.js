@@ -26,6 +26,9 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Global on purpose: Jest ignores testTimeout inside a project entry. E2E specs boot apps and
+  // run migrations, which can exceed the 5 s default on the embedded database.
+  testTimeout: 60000,
   projects: [
     {
       ...shared,
@@ -38,7 +41,6 @@ module.exports = {
       displayName: 'e2e',
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };
