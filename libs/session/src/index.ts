@@ -64,6 +64,10 @@ export type {
 } from './store/session-record';
 export { InMemorySessionStore } from './store/memory/in-memory-session.store';
 export { TypeOrmSessionStore } from './store/typeorm/typeorm-session.store';
+export {
+  RedisSessionStore,
+  type RedisSessionStoreOptions,
+} from './store/redis/redis-session.store';
 export { SessionEntity } from './store/typeorm/session.entity';
 export { SessionRotatedTokenEntity } from './store/typeorm/session-rotated-token.entity';
 export { CreateSessionTables1764100000000 } from './store/typeorm/migrations/1764100000000-create-session-tables';

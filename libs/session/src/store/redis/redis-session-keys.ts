@@ -9,6 +9,7 @@
  * | `P:{U}:rot`      | zset   | the user's tombstone hashes, scored by purgeAfter   | user's     |
  * | `P:hash:<hex>`   | string | `U:I` — token hash → its session (current or old)   | own        |
  * | `P:id:I`         | string | `U` — session id → its user                         | own        |
+ * | `P:lock:purge`   | string | which instance runs `purge()` (expires after 60 s)  | own        |
  *
  * The `{U}` hash tag puts every key of one user in one Redis Cluster slot, so one Lua script can
  * count, evict and insert atomically. The two lookups only know a hash or an id, so they hash
@@ -53,6 +54,10 @@ export class RedisSessionKeys {
 
   idLookup(member: string): string {
     return `${this.prefix}:id:${member}`;
+  }
+
+  purgeLock(): string {
+    return `${this.prefix}:lock:purge`;
   }
 
   /** SCAN pattern of every user's two index zsets (`…:ids`, `…:rot`). */
