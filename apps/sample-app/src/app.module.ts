@@ -1,0 +1,48 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { SessionGuard, SessionModule } from '@app/session';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import type { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { toSessionModuleOptions } from './config/session.config';
+import { DatabaseModule } from './database/database.module';
+import type { PgliteDriver } from './database/embedded/pglite-driver';
+import { HealthModule } from './health/health.module';
+import { MeModule } from './me/me.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { UsersModule } from './users/users.module';
+
+/** Live objects the app can be handed besides its config (tests use them; main.ts does not). */
+export interface AppRuntime {
+  /** An embedded database opened by the caller, reused instead of opening one per app. */
+  sharedEmbeddedDatabase?: PgliteDriver;
+}
+
+/**
+ * The sample app. A dynamic module so that main.ts (from the environment) and the e2e tests (with
+ * their own schema and timeouts) boot exactly the same wiring with different configs.
+ */
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, runtime: AppRuntime = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.register(config),
+        EventEmitterModule.forRoot(),
+        DatabaseModule.forRoot(config.database, runtime.sharedEmbeddedDatabase),
+        SessionModule.forRoot({ ...toSessionModuleOptions(config), isGlobal: true }),
+        UsersModule,
+        AuthModule,
+        MeModule,
+        SessionsModule,
+        AuditModule,
+        HealthModule,
+      ],
+      // Every route needs a session unless marked @Public().
+      providers: [{ provide: APP_GUARD, useClass: SessionGuard }],
+    };
+  }
+}

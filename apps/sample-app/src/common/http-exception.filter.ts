@@ -1,0 +1,31 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { toApiError } from './to-api-error';
+
+/**
+ * Global catch-all filter: every error leaves as `{ statusCode, error, message }`. Registered in
+ * configureApp so it also sees body-parser and routing errors, which happen before any controller.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const { body, serverFault } = toApiError(exception);
+    if (serverFault) {
+      // The client gets a generic message; the details stay in the server log.
+      const stack = exception instanceof Error ? exception.stack : String(exception);
+      this.logger.error('Unhandled error while serving a request', stack);
+    }
+    const { httpAdapter } = this.adapterHost;
+    const response: unknown = host.switchToHttp().getResponse();
+    if (httpAdapter.isHeadersSent(response)) {
+      // Too late to send an error body; ending the response is all that is left.
+      httpAdapter.end(response);
+      return;
+    }
+    httpAdapter.reply(response, body, body.statusCode);
+  }
+}

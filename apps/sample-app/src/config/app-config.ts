@@ -1,0 +1,123 @@
+import { AppConfigError } from './app-config.error';
+import {
+  type Env,
+  readBoolean,
+  readChoice,
+  readInteger,
+  readOptionalString,
+  readString,
+} from './env-parsers';
+
+export const LIMIT_STRATEGIES = ['evict-oldest', 'evict-least-recent', 'reject'] as const;
+export type LimitStrategy = (typeof LIMIT_STRATEGIES)[number];
+
+/** Where the data lives: a PostgreSQL server, or PGlite embedded in the process. */
+export type DatabaseConfig =
+  | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
+  /** `dataDir` undefined keeps the embedded database in memory (tests). */
+  | { readonly kind: 'embedded'; readonly dataDir: string | undefined; readonly schema: string };
+
+/** Everything the sample app reads from its environment, validated and with defaults applied. */
+export interface AppConfig {
+  readonly port: number;
+  readonly database: DatabaseConfig;
+  readonly session: {
+    /** Seconds without activity before a session expires. */
+    readonly idleTimeoutSeconds: number;
+    /** Seconds after creation when a session expires regardless of activity. */
+    readonly absoluteTimeoutSeconds: number;
+    readonly maxPerUser: number;
+    readonly limitStrategy: LimitStrategy;
+  };
+  /** When true, the client ip comes from X-Forwarded-For (Express `trust proxy`). */
+  readonly trustProxy: boolean;
+  /**
+   * The session cookie's Secure flag (COOKIE_SECURE, default true). Keep it true in production.
+   * false exists for plain-http setups a browser will not treat as secure (a LAN ip, Safari on
+   * localhost): there a Secure cookie is dropped and login seems to do nothing. Because the
+   * `__Host-` prefix requires Secure, false also renames the cookie to `sid`.
+   */
+  readonly cookieSecure: boolean;
+  /** Largest accepted JSON body, in a `bytes` string such as '16kb'. */
+  readonly jsonBodyLimit: string;
+  /** How long GET /health waits for `SELECT 1` before answering 503, in milliseconds. */
+  readonly healthCheckTimeoutMs: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+const MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
+
+function readDatabase(env: Env): DatabaseConfig {
+  const schema = readString(env, 'DATABASE_SCHEMA', 'public');
+  if (!SCHEMA_NAME.test(schema)) {
+    // The name ends up in DDL and in search_path, so only plain lower-case identifiers are allowed.
+    throw new AppConfigError(
+      'DATABASE_SCHEMA',
+      schema,
+      'a lower-case identifier (letters, digits, _; at most 63 characters)',
+    );
+  }
+  const url = readOptionalString(env, 'DATABASE_URL');
+  if (url === undefined) {
+    if (schema !== 'public') {
+      // The embedded database belongs to this app alone: there is nothing to isolate from.
+      throw new AppConfigError(
+        'DATABASE_SCHEMA',
+        schema,
+        '"public" (or unset) without DATABASE_URL',
+      );
+    }
+    return {
+      kind: 'embedded',
+      dataDir: readString(env, 'PGLITE_DATA_DIR', './.data/pglite'),
+      schema,
+    };
+  }
+  if (!isPostgresUrl(url)) {
+    // null: the URL may carry a password, so it is not echoed.
+    throw new AppConfigError('DATABASE_URL', null, 'a postgres://user@host:port/database URL');
+  }
+  return { kind: 'postgres', url, schema };
+}
+
+function isPostgresUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates the environment once at boot; throws AppConfigError on a bad value. */
+export function loadAppConfig(env: Env): AppConfig {
+  const idleTimeoutSeconds = readInteger(env, 'SESSION_IDLE_TIMEOUT_SECONDS', 1800, {
+    min: 1,
+    max: MAX_TIMEOUT_SECONDS,
+  });
+  const absoluteTimeoutSeconds = readInteger(env, 'SESSION_ABSOLUTE_TIMEOUT_SECONDS', 86400, {
+    min: 1,
+    max: MAX_TIMEOUT_SECONDS,
+  });
+  if (absoluteTimeoutSeconds < idleTimeoutSeconds) {
+    throw new AppConfigError(
+      'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
+      String(absoluteTimeoutSeconds),
+      `a value no smaller than SESSION_IDLE_TIMEOUT_SECONDS (${idleTimeoutSeconds})`,
+    );
+  }
+  return {
+    port: readInteger(env, 'PORT', 3000, { min: 0, max: 65535 }),
+    database: readDatabase(env),
+    session: {
+      idleTimeoutSeconds,
+      absoluteTimeoutSeconds,
+      maxPerUser: readInteger(env, 'SESSION_MAX_PER_USER', 5, { min: 1, max: 10000 }),
+      limitStrategy: readChoice(env, 'SESSION_LIMIT_STRATEGY', 'evict-oldest', LIMIT_STRATEGIES),
+    },
+    trustProxy: readBoolean(env, 'TRUST_PROXY', false),
+    cookieSecure: readBoolean(env, 'COOKIE_SECURE', true),
+    jsonBodyLimit: '16kb',
+    healthCheckTimeoutMs: 2000,
+  };
+}

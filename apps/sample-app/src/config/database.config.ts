@@ -1,0 +1,57 @@
+import { sessionEntities, sessionMigrations } from '@app/session';
+import type { DataSourceOptions } from 'typeorm';
+import { AuditEventEntity } from '../audit/audit-event.entity';
+import { createPgliteDriver, type PgliteDriver } from '../database/embedded/pglite-driver';
+import { CreateUsers1764150000000 } from '../database/migrations/1764150000000-create-users';
+import { CreateAuditEvents1764150000001 } from '../database/migrations/1764150000001-create-audit-events';
+import { UserEntity } from '../users/user.entity';
+import type { DatabaseConfig } from './app-config';
+
+export const APP_ENTITIES = [UserEntity, AuditEventEntity];
+export const APP_MIGRATIONS = [CreateUsers1764150000000, CreateAuditEvents1764150000001];
+
+export type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
+
+/** TypeORM options plus whatever the connection owns beyond the DataSource. */
+export interface DatabaseConnection {
+  readonly options: PostgresOptions;
+  /** Releases the embedded database, if this connection opened it. Call after DataSource.destroy(). */
+  close(): Promise<void>;
+}
+
+/**
+ * TypeORM options for the app, shared by the app module and the TypeORM CLI (database/data-source.ts).
+ * Migrations create every table at start; synchronize stays off so the schema is only ever changed by
+ * reviewed migrations.
+ *
+ * @param shared an embedded database opened by the caller (tests share one between apps); the caller
+ *   then closes it. Ignored for PostgreSQL.
+ */
+export function openDatabaseConnection(
+  database: DatabaseConfig,
+  shared?: PgliteDriver,
+): DatabaseConnection {
+  const options: PostgresOptions = {
+    type: 'postgres',
+    schema: database.schema,
+    entities: [...APP_ENTITIES, ...sessionEntities],
+    migrations: [...sessionMigrations, ...APP_MIGRATIONS],
+    migrationsRun: true,
+    synchronize: false,
+    // gen_random_uuid() is core (PostgreSQL 13+, PGlite); uuid-ossp does not exist in PGlite.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    // The session store issues unqualified SQL, so the schema is chosen by the search_path.
+    extra: { options: `-c search_path=${database.schema}` },
+  };
+  if (database.kind === 'postgres') {
+    return { options: { ...options, url: database.url }, close: () => Promise.resolve() };
+  }
+  // Embedded: PGlite in this process through a node-postgres-compatible driver. It boots lazily on
+  // the first connection, so creating it here costs nothing.
+  const embedded = shared ?? createPgliteDriver(database.dataDir);
+  return {
+    options: { ...options, driver: embedded.driver },
+    close: shared ? () => Promise.resolve() : () => embedded.close(),
+  };
+}

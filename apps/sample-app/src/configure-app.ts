@@ -1,0 +1,44 @@
+import type { NestApplicationOptions } from '@nestjs/common';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule, type AppRuntime } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+
+/**
+ * Everything about the HTTP pipeline that is not a module: body parsing, proxy trust, the error
+ * filter and validation. main.ts and the e2e harness both call it, so tests run the real pipeline.
+ */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  // Small bodies only: the API takes a few short fields, and a big body is a cheap DoS on JSON.parse
+  // and on argon2. Only JSON is parsed; any other content type reaches validation as an empty body.
+  app.useBodyParser('json', { limit: config.jsonBodyLimit });
+  // Decides whether req.ip (recorded on sessions and audit events) may come from X-Forwarded-For.
+  app.set('trust proxy', config.trustProxy);
+  // Express announces itself in X-Powered-By by default; nobody needs to know.
+  app.disable('x-powered-by');
+  app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
+  app.useGlobalPipes(createValidationPipe());
+  // Closes the database pool and the listeners on SIGTERM/SIGINT.
+  app.enableShutdownHooks();
+}
+
+/** Creates the configured (not yet listening) sample app. */
+export async function createApp(
+  config: AppConfig,
+  { logger, ...runtime }: Pick<NestApplicationOptions, 'logger'> & AppRuntime = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(config, runtime),
+    {
+      logger,
+      // The platform's default parsers (JSON and urlencoded at 100 kb) are replaced in configureApp.
+      bodyParser: false,
+      // Throw boot errors to the caller (main.ts logs them; tests fail with them) instead of aborting.
+      abortOnError: false,
+    },
+  );
+  configureApp(app, config);
+  return app;
+}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadAppConfig } from '../config/app-config';
+import { openDatabaseConnection } from '../config/database.config';
+
+/**
+ * Data source for the TypeORM CLI, configured from the same environment variables as the app, e.g.
+ *   npx typeorm migration:show -d dist/apps/sample-app/apps/sample-app/src/database/data-source.js
+ * The app runs the migrations itself at start; the CLI is for inspecting or reverting them. On the
+ * embedded database, stop the app first: PGlite's files belong to one process at a time.
+ */
+export default new DataSource({
+  ...openDatabaseConnection(loadAppConfig(process.env).database).options,
+  migrationsRun: false,
+});

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { AppConfigError } from './config/app-config.error';
+import { loadAppConfig } from './config/app-config';
+import { createApp } from './configure-app';
+
+async function bootstrap(): Promise<void> {
+  const config = loadAppConfig(process.env);
+  const app = await createApp(config);
+  await app.listen(config.port);
+  const database =
+    config.database.kind === 'postgres'
+      ? 'PostgreSQL'
+      : `embedded PGlite at ${config.database.dataDir ?? '(memory)'}`;
+  Logger.log(`Listening on port ${config.port}; database: ${database}`, 'Bootstrap');
+}
+
+bootstrap().catch((error: unknown) => {
+  // A bad variable needs one clear line, not a stack; anything else gets its stack for debugging.
+  const detail =
+    error instanceof AppConfigError || !(error instanceof Error) ? String(error) : error.stack;
+  Logger.error(`The sample app could not start: ${detail}`, 'Bootstrap');
+  // An application (unlike the library) may exit: a half-started process (an open pool retrying)
+  // must not linger as if it were serving.
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { CurrentSession, type Session, SessionCookie } from '@app/session';
+import type { Response } from 'express';
+import { SessionNotFoundException } from './session-not-found.exception';
+import type { SessionListItemView } from './session.views';
+import { UserSessionsService } from './user-sessions.service';
+
+/** A malformed id cannot name one of the caller's sessions: 404, like any other unknown id. */
+const SessionIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new SessionNotFoundException() });
+
+@Controller('sessions')
+export class SessionsController {
+  constructor(
+    private readonly userSessions: UserSessionsService,
+    private readonly cookie: SessionCookie,
+  ) {}
+
+  @Get()
+  list(@CurrentSession() session: Session): Promise<SessionListItemView[]> {
+    return this.userSessions.list(session);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async revokeOne(
+    @CurrentSession() session: Session,
+    @Param('id', SessionIdPipe) sessionId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    await this.userSessions.revokeOwn(session, sessionId);
+    // Ending the current session this way is a logout: the browser should drop the cookie too.
+    if (sessionId === session.id) this.cookie.clear(response);
+  }
+
+  @Delete()
+  @HttpCode(204)
+  async revokeOthers(@CurrentSession() session: Session): Promise<void> {
+    await this.userSessions.revokeOthers(session);
+  }
+}

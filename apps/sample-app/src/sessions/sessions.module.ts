@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { SessionsController } from './sessions.controller';
+import { UserSessionsService } from './user-sessions.service';
+
+@Module({ controllers: [SessionsController], providers: [UserSessionsService] })
+export class SessionsModule {}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { type Session, SessionService } from '@app/session';
+import { SessionNotFoundException } from './session-not-found.exception';
+import { type SessionListItemView, toSessionListItem } from './session.views';
+
+/** "Your devices": what a signed-in user may see and end of their own sessions. */
+@Injectable()
+export class UserSessionsService {
+  constructor(private readonly sessions: SessionService) {}
+
+  async list(current: Session): Promise<SessionListItemView[]> {
+    const active = await this.sessions.listActive(current.userId);
+    return active.map((session) => toSessionListItem(session, current.id));
+  }
+
+  /** Revokes one of the caller's live sessions; 404 when it is not theirs or not live. */
+  async revokeOwn(current: Session, sessionId: string): Promise<void> {
+    const target = await this.sessions.findById(sessionId);
+    if (target === null || target.userId !== current.userId) throw new SessionNotFoundException();
+    // revoke() is conditional on the session being live, so a concurrent end still reads as 404.
+    if (!(await this.sessions.revoke(sessionId, 'user'))) throw new SessionNotFoundException();
+  }
+
+  async revokeOthers(current: Session): Promise<void> {
+    await this.sessions.revokeAllForUser(current.userId, {
+      exceptSessionId: current.id,
+      reason: 'user',
+    });
+  }
+}

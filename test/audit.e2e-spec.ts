@@ -1,0 +1,148 @@
+import { Logger } from '@nestjs/common';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { AuditEventEntity } from '../apps/sample-app/src/audit/audit-event.entity';
+import { bearer, loginWithToken, newBearerSession, registerUser } from './support/auth-helpers';
+import { startTestApp, type TestApp } from './support/test-app';
+import { sleep, waitFor } from './support/wait';
+
+interface AuditEvent {
+  type: string;
+  sessionId: string | null;
+  reason: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  at: string;
+}
+
+describe('GET /audit', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  /** Reads /audit; `agent` repeats the session's User-Agent, so no anomaly event interleaves. */
+  const audit = async (token: string, agent?: string): Promise<AuditEvent[]> => {
+    const request = app.http().get('/audit').set('Authorization', bearer(token));
+    return (await (agent === undefined ? request : request.set('User-Agent', agent)).expect(200))
+      .body;
+  };
+
+  it('lists the caller’s session events, newest first, with the contract fields', async () => {
+    const user = await registerUser(app);
+    const login = (agent: string) =>
+      app
+        .http()
+        .post('/auth/token')
+        .set('User-Agent', agent)
+        .send({ email: user.email, password: user.password })
+        .expect(200);
+    const first = (await login('agent-one')).body;
+    await sleep(5); // distinct timestamps, so the expected order is unambiguous
+    const second = (await login('agent-two')).body;
+    await sleep(5);
+    await app
+      .http()
+      .delete(`/sessions/${second.session.id}`)
+      .set('Authorization', bearer(first.token))
+      .set('User-Agent', 'agent-one') // same client: no user_agent_changed anomaly in between
+      .expect(204);
+
+    const events = await waitFor(
+      () => audit(first.token, 'agent-one'),
+      (list) => list.length >= 3,
+    );
+    expect(events.slice(0, 3)).toEqual([
+      {
+        type: 'session.revoked',
+        sessionId: second.session.id,
+        reason: 'user',
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        // The library reports the ended session's own client for a revocation.
+        userAgent: 'agent-two',
+        at: expect.any(String),
+      },
+      {
+        type: 'session.created',
+        sessionId: second.session.id,
+        reason: null,
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        userAgent: 'agent-two',
+        at: expect.any(String),
+      },
+      {
+        type: 'session.created',
+        sessionId: first.session.id,
+        reason: null,
+        ip: expect.stringMatching(/127\.0\.0\.1/),
+        userAgent: 'agent-one',
+        at: expect.any(String),
+      },
+    ]);
+    const times = events.map((e) => Date.parse(e.at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  it('records a logout with reason "logout"', async () => {
+    const user = await registerUser(app);
+    const ending = await loginWithToken(app, user);
+    const watcher = await loginWithToken(app, user);
+    await app.http().post('/auth/logout').set('Authorization', bearer(ending.token)).expect(204);
+    const events = await waitFor(
+      () => audit(watcher.token),
+      (list) => list.some((e) => e.type === 'session.revoked'),
+    );
+    expect(events.find((e) => e.type === 'session.revoked')).toMatchObject({
+      sessionId: ending.sessionId,
+      reason: 'logout',
+    });
+  });
+
+  it('shows no other user’s events', async () => {
+    const mine = await newBearerSession(app);
+    const theirs = await newBearerSession(app);
+    const events = await waitFor(
+      () => audit(mine.token),
+      (list) => list.length >= 1,
+    );
+    await sleep(100);
+    const ids = (await audit(mine.token)).map((e) => e.sessionId);
+    expect(ids).toContain(mine.sessionId);
+    expect(ids).not.toContain(theirs.sessionId);
+    expect(events.every((e) => e.sessionId === mine.sessionId)).toBe(true);
+  });
+
+  it('a failing audit write is logged and never fails the request that caused the event', async () => {
+    const repository = app.app.get<Repository<AuditEventEntity>>(
+      getRepositoryToken(AuditEventEntity),
+    );
+    jest.spyOn(repository, 'insert').mockRejectedValue(new Error('audit table gone'));
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { token } = await newBearerSession(app);
+    await app.http().get('/me').set('Authorization', bearer(token)).expect(200);
+    await app.http().post('/auth/logout').set('Authorization', bearer(token)).expect(204);
+    const messages = await waitFor(
+      async () => logged.mock.calls.map((call) => String(call[0])),
+      (lines) => lines.filter((line) => line.startsWith('Could not record')).length >= 2,
+    );
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('session.created'),
+        expect.stringContaining('session.revoked'),
+      ]),
+    );
+  });
+
+  it('answers 401 without a session', async () => {
+    await app.http().get('/audit').expect(401);
+  });
+});

@@ -1,0 +1,71 @@
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { type AppConfig, loadAppConfig } from '../../apps/sample-app/src/config/app-config';
+import { createApp } from '../../apps/sample-app/src/configure-app';
+import { createTestDatabase, type TestDatabase } from './test-database';
+
+export interface TestAppOptions {
+  session?: Partial<AppConfig['session']>;
+  trustProxy?: boolean;
+  cookieSecure?: boolean;
+  healthCheckTimeoutMs?: number;
+  /** Receives every log line (default: errors only, on the console; E2E_LOGS=1 for all). */
+  logger?: LoggerService;
+  /** Share one database between several apps of a test file (else each gets its own). */
+  database?: TestDatabase;
+}
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly config: AppConfig;
+  readonly database: TestDatabase;
+  readonly dataSource: DataSource;
+  /** A supertest client over real HTTP to the listening app. */
+  http(): ReturnType<typeof request>;
+  /** Closes the app, then drops the database if this app created it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the sample app exactly as main.ts does (AppModule.register + configureApp through
+ * createApp), on an isolated database, listening on an ephemeral port.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const ownsDatabase = options.database === undefined;
+  const database = options.database ?? (await createTestDatabase());
+  const defaults = loadAppConfig({});
+  const config: AppConfig = {
+    ...defaults,
+    port: 0,
+    database: database.config,
+    session: { ...defaults.session, ...options.session },
+    trustProxy: options.trustProxy ?? defaults.trustProxy,
+    cookieSecure: options.cookieSecure ?? defaults.cookieSecure,
+    healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? defaults.healthCheckTimeoutMs,
+  };
+  let app: NestExpressApplication | undefined;
+  try {
+    // Errors only (set E2E_LOGS=1 for everything): expected warnings would bury real failures.
+    const logger = options.logger ?? (process.env.E2E_LOGS ? undefined : (['error'] as LogLevel[]));
+    app = await createApp(config, { logger, sharedEmbeddedDatabase: database.embedded });
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app?.close();
+    if (ownsDatabase) await database.drop();
+    throw error;
+  }
+  const started = app;
+  return {
+    app: started,
+    config,
+    database,
+    dataSource: started.get(DataSource),
+    http: () => request(started.getHttpServer()),
+    close: async () => {
+      await started.close();
+      if (ownsDatabase) await database.drop();
+    },
+  };
+}
