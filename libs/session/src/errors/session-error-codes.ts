@@ -2,7 +2,6 @@
 export const SessionErrorCodes = {
   unauthorized: 'Authentication required.',
   session_expired: 'The session has expired; sign in again.',
-  session_revoked: 'The session has ended; sign in again.',
   csrf_failed: 'Missing or invalid CSRF token.',
   reauth_required: 'This action needs a recent sign-in; re-authenticate and retry.',
   session_limit_reached: 'Too many active sessions for this account.',

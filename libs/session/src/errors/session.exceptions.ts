@@ -14,7 +14,7 @@ export class SessionHttpException extends HttpException {
 
 /** 401: no usable session (missing, unknown, ended or expired token). */
 export class SessionUnauthorizedException extends SessionHttpException {
-  constructor(code: 'unauthorized' | 'session_expired' | 'session_revoked' = 'unauthorized') {
+  constructor(code: 'unauthorized' | 'session_expired' = 'unauthorized') {
     super(HttpStatus.UNAUTHORIZED, code);
   }
 }
