@@ -48,6 +48,12 @@ export {
   SessionReplayDetectedEvent,
   SessionAnomalyEvent,
 } from './events/session-event.payloads';
+export {
+  SessionMetrics,
+  VALIDATION_BUCKETS_SECONDS,
+  type SessionMetricsSnapshot,
+  type SessionValidationResult,
+} from './metrics/session-metrics';
 export { SessionStore } from './store/session-store';
 export { SessionCleanup } from './store/session-cleanup';
 export type {

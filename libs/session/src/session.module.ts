@@ -11,6 +11,7 @@ import { SESSION_RESOLVED_OPTIONS } from './session.constants';
 import { Clock } from './clock/clock';
 import { SessionStore } from './store/session-store';
 import { SessionCleanup } from './store/session-cleanup';
+import { SessionMetrics } from './metrics/session-metrics';
 
 /**
  * Server-side sessions for Nest.
@@ -31,6 +32,7 @@ import { SessionCleanup } from './store/session-cleanup';
     SessionGuard,
     FreshSessionGuard,
     SessionCleanup,
+    SessionMetrics,
   ],
   exports: [
     SESSION_RESOLVED_OPTIONS,
@@ -41,6 +43,7 @@ import { SessionCleanup } from './store/session-cleanup';
     SessionGuard,
     FreshSessionGuard,
     SessionCleanup,
+    SessionMetrics,
   ],
 })
 export class SessionModule extends ConfigurableSessionModule {}

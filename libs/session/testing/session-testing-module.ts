@@ -4,6 +4,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { Clock } from '../src/clock/clock';
 import type { SessionEvent } from '../src/events/session-event.payloads';
 import { SessionEventPublisher } from '../src/events/session-event.publisher';
+import { SessionMetrics } from '../src/metrics/session-metrics';
 import { resolveSessionOptions } from '../src/options/resolve-session-options';
 import type { SessionModuleOptions } from '../src/options/session-module-options.interface';
 import { SessionAnomalyDetector } from '../src/security/session-anomaly.detector';
@@ -52,6 +53,7 @@ export async function createSessionTestingModule<S extends SessionStore = InMemo
       SessionService,
       SessionEventPublisher,
       SessionAnomalyDetector,
+      SessionMetrics,
       {
         provide: SESSION_RESOLVED_OPTIONS,
         useValue: resolveSessionOptions({ logEvents: false, ...options }),

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { SessionMetrics } from '../metrics/session-metrics';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import type { SessionEvent } from './session-event.payloads';
@@ -20,10 +21,12 @@ export class SessionEventPublisher implements OnApplicationShutdown {
 
   constructor(
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+    private readonly metrics: SessionMetrics,
     @Optional() private readonly emitter?: EventEmitter2,
   ) {}
 
   publish(event: SessionEvent): void {
+    this.metrics.recordEvent(event.type);
     if (this.options.logEvents) this.log(event);
     const emitter = this.emitter;
     if (!emitter || !emitter.hasListeners(event.type)) return;

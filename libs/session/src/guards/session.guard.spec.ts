@@ -20,6 +20,7 @@ import type { SessionModuleOptions } from '../options/session-module-options.int
 import type { SessionStore } from '../store/session-store';
 import { generateSessionToken } from '../token/session-token';
 import { SessionCookie } from '../transport/session-cookie';
+import { SessionMetrics } from '../metrics/session-metrics';
 import { SessionGuard } from './session.guard';
 
 class MixedController {
@@ -203,5 +204,15 @@ describe('SessionGuard', () => {
     );
     expect(getRequestSession(req)).toBeUndefined();
     expect(logged).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'));
+  });
+
+  it('counts every validation by result for the metrics', async () => {
+    await setup();
+    await check({ headers: bearer(issued.token) });
+    await httpFailureOf(check({ headers: bearer('garbage') }));
+    await httpFailureOf(check({}));
+    const { validations, validationSeconds } = t.moduleRef.get(SessionMetrics).snapshot();
+    expect(validations).toMatchObject({ ok: 1, invalid: 1, missing: 1 });
+    expect(validationSeconds.count).toBe(3);
   });
 });

@@ -19,6 +19,7 @@ import type { ResolvedSessionOptions } from '../options/resolved-session-options
 import { isUnsafeMethod, passesCsrfCheck } from '../security/csrf-check';
 import { IS_PUBLIC_KEY, SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import { type SessionFailure, SessionService } from '../session.service';
+import { SessionMetrics } from '../metrics/session-metrics';
 import { extractSessionToken } from '../transport/extract-session-token';
 import { SessionCookie } from '../transport/session-cookie';
 
@@ -40,6 +41,7 @@ export class SessionGuard implements CanActivate {
     private readonly sessions: SessionService,
     private readonly cookie: SessionCookie,
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+    private readonly metrics: SessionMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -79,9 +81,15 @@ export class SessionGuard implements CanActivate {
   }
 
   private async authenticate(token: string | undefined, request: Request, allowRotation: boolean) {
+    const started = performance.now();
     try {
-      return await this.sessions.authenticate(token, getSessionContext(request), { allowRotation });
+      const result = await this.sessions.authenticate(token, getSessionContext(request), {
+        allowRotation,
+      });
+      this.metrics.recordValidation(result.ok ? 'ok' : result.failure, seconds(started));
+      return result;
     } catch (error) {
+      this.metrics.recordValidation('unavailable', seconds(started));
       if (error instanceof HttpException) throw error;
       this.logger.error(
         `Session store failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -95,4 +103,8 @@ export class SessionGuard implements CanActivate {
       failure === 'expired' ? 'session_expired' : 'unauthorized',
     );
   }
+}
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
 }

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+
+/** Outcome of one validation, as counted by `SessionMetrics`. */
+export type SessionValidationResult =
+  'ok' | 'missing' | 'invalid' | 'expired' | 'revoked' | 'replay' | 'unavailable';
+
+/** Upper bounds (seconds) of the validation latency histogram, Prometheus-style. */
+export const VALIDATION_BUCKETS_SECONDS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+] as const;
+
+export interface SessionMetricsSnapshot {
+  readonly validations: Readonly<Record<SessionValidationResult, number>>;
+  readonly validationSeconds: {
+    /** Cumulative counts per upper bound, the last one being +Inf. */
+    readonly buckets: ReadonlyArray<{ readonly le: number; readonly count: number }>;
+    readonly sum: number;
+    readonly count: number;
+  };
+  readonly events: Readonly<Record<string, number>>;
+}
+
+/**
+ * Process-local counters of the module, free of any metrics library: the app decides whether and
+ * how to expose them (e.g. prom-client collect callbacks reading `snapshot()`). Recording is a few
+ * additions, cheap enough for every request.
+ */
+@Injectable()
+export class SessionMetrics {
+  private readonly validations: Record<SessionValidationResult, number> = {
+    ok: 0,
+    missing: 0,
+    invalid: 0,
+    expired: 0,
+    revoked: 0,
+    replay: 0,
+    unavailable: 0,
+  };
+  private readonly bucketCounts = new Array<number>(VALIDATION_BUCKETS_SECONDS.length + 1).fill(0);
+  private durationSum = 0;
+  private durationCount = 0;
+  private readonly events = new Map<string, number>();
+
+  recordValidation(result: SessionValidationResult, seconds: number): void {
+    this.validations[result] += 1;
+    let index = VALIDATION_BUCKETS_SECONDS.findIndex((le) => seconds <= le);
+    if (index === -1) index = VALIDATION_BUCKETS_SECONDS.length;
+    this.bucketCounts[index] += 1;
+    this.durationSum += seconds;
+    this.durationCount += 1;
+  }
+
+  recordEvent(type: string): void {
+    this.events.set(type, (this.events.get(type) ?? 0) + 1);
+  }
+
+  snapshot(): SessionMetricsSnapshot {
+    let cumulative = 0;
+    const bounds = [...VALIDATION_BUCKETS_SECONDS, Number.POSITIVE_INFINITY];
+    return {
+      validations: { ...this.validations },
+      validationSeconds: {
+        buckets: bounds.map((le, i) => ({ le, count: (cumulative += this.bucketCounts[i]) })),
+        sum: this.durationSum,
+        count: this.durationCount,
+      },
+      events: Object.fromEntries(this.events),
+    };
+  }
+}
