@@ -20,6 +20,7 @@ export type {
   SessionAnomalyKind,
   SessionAnomalyAction,
   SessionAnomalyOptions,
+  SessionCacheOptions,
 } from './options/session-module-options.interface';
 export { SessionOptionsError } from './errors/session-options.error';
 export {
@@ -55,6 +56,12 @@ export {
   type SessionValidationResult,
 } from './metrics/session-metrics';
 export { SessionStore } from './store/session-store';
+export {
+  SessionInvalidationChannel,
+  LocalInvalidationChannel,
+  type SessionInvalidation,
+  type SessionInvalidationHandlers,
+} from './cache/session-invalidation.channel';
 export { SessionCleanup } from './store/session-cleanup';
 export type {
   SessionRecord,

@@ -12,6 +12,7 @@ import { Clock } from './clock/clock';
 import { SessionStore } from './store/session-store';
 import { SessionCleanup } from './store/session-cleanup';
 import { SessionMetrics } from './metrics/session-metrics';
+import { SessionValidationCache } from './cache/session-validation.cache';
 
 /**
  * Server-side sessions for Nest.
@@ -33,6 +34,7 @@ import { SessionMetrics } from './metrics/session-metrics';
     FreshSessionGuard,
     SessionCleanup,
     SessionMetrics,
+    SessionValidationCache,
   ],
   exports: [
     SESSION_RESOLVED_OPTIONS,

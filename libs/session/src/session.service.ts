@@ -17,6 +17,7 @@ import {
 import { SessionEventPublisher } from './events/session-event.publisher';
 import { EventThrottle } from './security/event-throttle';
 import { SessionAnomalyDetector } from './security/session-anomaly.detector';
+import { SessionValidationCache } from './cache/session-validation.cache';
 import type { IssuedSession, Session, SessionContext } from './interfaces/session.interface';
 import type { ResolvedSessionOptions } from './options/resolved-session-options';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
@@ -60,6 +61,7 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly events: SessionEventPublisher,
     private readonly anomalies: SessionAnomalyDetector,
+    private readonly cache: SessionValidationCache,
   ) {}
 
   /**
@@ -114,6 +116,7 @@ export class SessionService {
       );
       throw new SessionLimitReachedException();
     }
+    this.cache.invalidate(result.evicted.map((victim) => victim.id));
     for (const victim of result.evicted) {
       this.events.publish(
         new SessionRevokedEvent({ ...this.fieldsOf(victim, now), reason: 'limit' }),
@@ -159,7 +162,8 @@ export class SessionService {
     const hash = hashSessionToken(token);
     const client = normalizeContext(context);
     const now = this.clock.now();
-    const record = await this.store.findByTokenHash(hash);
+    const key = hash.toString('base64');
+    const record = await this.lookup(hash, key, now);
     if (!record) return this.fromRotatedToken(hash, client, now);
     if (record.endedAt !== null) {
       if (record.endReason === 'idle' || record.endReason === 'absolute') {
@@ -173,7 +177,7 @@ export class SessionService {
       await this.end(record, expiry, now);
       return { ok: false, failure: 'expired' };
     }
-    return this.admit(record, client, now, allowRotation);
+    return this.admit(record, client, now, allowRotation, key);
   }
 
   /**
@@ -201,6 +205,7 @@ export class SessionService {
       purgeAfter: this.purgeAfter(now),
     });
     if (ended) {
+      this.cache.invalidate([ended.id]);
       this.events.publish(new SessionRevokedEvent({ ...this.fieldsOf(ended, now), reason }));
     }
     return ended !== null;
@@ -218,6 +223,7 @@ export class SessionService {
       purgeAfter: this.purgeAfter(now),
       exceptId: options.exceptSessionId,
     });
+    this.cache.invalidate(ended.map((record) => record.id));
     for (const record of ended) {
       this.events.publish(
         new SessionRevokedEvent({ ...this.fieldsOf(record, now), reason: options.reason }),
@@ -229,7 +235,9 @@ export class SessionService {
   /** Ends every live session of every user (the admin kill switch); returns how many. */
   async revokeAll(reason: SessionRevokeReason = 'admin'): Promise<number> {
     const now = this.clock.now();
-    return this.store.endAll({ reason, now, purgeAfter: this.purgeAfter(now) });
+    const count = await this.store.endAll({ reason, now, purgeAfter: this.purgeAfter(now) });
+    this.cache.invalidate('all');
+    return count;
   }
 
   /** The user's live sessions, newest first. */
@@ -250,6 +258,7 @@ export class SessionService {
   /** Replaces the application data of a live session; null when it is not live. */
   async updateData(sessionId: string, data: Record<string, unknown>): Promise<Session | null> {
     const record = await this.store.updateData(sessionId, data, this.clock.now());
+    if (record) this.cache.invalidate([record.id]);
     return record ? toSession(record) : null;
   }
 
@@ -259,12 +268,13 @@ export class SessionService {
     client: Client,
     now: Date,
     allowRotation: boolean,
+    cacheKey?: string,
   ): Promise<SessionValidation> {
     if (await this.anomalies.inspect(record, client, now)) {
       await this.end(record, 'anomaly', now);
       return { ok: false, failure: 'revoked' };
     }
-    const renewed = await this.renew(record, now);
+    const renewed = await this.renew(record, now, cacheKey);
     const due =
       allowRotation &&
       this.options.rotationIntervalMs > 0 &&
@@ -317,6 +327,7 @@ export class SessionService {
       ...params,
     });
     if (!record) return null;
+    this.cache.invalidate([record.id]);
     this.events.publish(
       new SessionRotatedEvent({
         ...this.fieldsOf(record, now, client),
@@ -339,7 +350,22 @@ export class SessionService {
     );
   }
 
-  private async renew(record: SessionRecord, now: Date): Promise<SessionRecord> {
+  /**
+   * The session of a token hash: from the validation cache when enabled, else the store. A cached
+   * copy that looks expired is re-read, since another instance may have renewed it meanwhile.
+   */
+  private async lookup(hash: Buffer, key: string, now: Date): Promise<SessionRecord | null> {
+    const cached = this.cache.get(key, now);
+    if (cached && !this.expiryOf(cached, now)) return cached;
+    const ticket = this.cache.ticket();
+    const record = await this.store.findByTokenHash(hash);
+    if (record && record.endedAt === null && !this.expiryOf(record, now)) {
+      this.cache.remember(key, record, ticket, now);
+    }
+    return record;
+  }
+
+  private async renew(record: SessionRecord, now: Date, cacheKey?: string): Promise<SessionRecord> {
     const notAfter = new Date(now.getTime() - this.options.touchIntervalMs);
     if (record.lastSeenAt > notAfter) return record;
     const idleExpiresAt = new Date(
@@ -351,9 +377,15 @@ export class SessionService {
       notAfter,
       now,
     });
-    if (!touched) return record;
+    if (!touched) {
+      // Someone else renewed it (or ended it): drop our copy so the next request reads the store.
+      if (cacheKey) this.cache.invalidate([record.id]);
+      return record;
+    }
     this.events.publish(new SessionRenewedEvent(this.fieldsOf(record, now)));
-    return { ...record, lastSeenAt: now, idleExpiresAt };
+    const renewed = { ...record, lastSeenAt: now, idleExpiresAt };
+    if (cacheKey) this.cache.refresh(cacheKey, renewed);
+    return renewed;
   }
 
   private expiryOf(record: SessionRecord, now: Date): SessionExpiryReason | null {
@@ -374,6 +406,7 @@ export class SessionService {
       purgeAfter: this.purgeAfter(now),
     });
     if (!ended) return;
+    this.cache.invalidate([ended.id]);
     const fields = { ...this.fieldsOf(ended, now), reason };
     this.events.publish(
       reason === 'anomaly' ? new SessionRevokedEvent(fields) : new SessionExpiredEvent(fields),

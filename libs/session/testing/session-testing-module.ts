@@ -5,6 +5,7 @@ import { Clock } from '../src/clock/clock';
 import type { SessionEvent } from '../src/events/session-event.payloads';
 import { SessionEventPublisher } from '../src/events/session-event.publisher';
 import { SessionMetrics } from '../src/metrics/session-metrics';
+import { SessionValidationCache } from '../src/cache/session-validation.cache';
 import { resolveSessionOptions } from '../src/options/resolve-session-options';
 import type { SessionModuleOptions } from '../src/options/session-module-options.interface';
 import { SessionAnomalyDetector } from '../src/security/session-anomaly.detector';
@@ -54,6 +55,7 @@ export async function createSessionTestingModule<S extends SessionStore = InMemo
       SessionEventPublisher,
       SessionAnomalyDetector,
       SessionMetrics,
+      SessionValidationCache,
       {
         provide: SESSION_RESOLVED_OPTIONS,
         useValue: resolveSessionOptions({ logEvents: false, ...options }),

@@ -4,6 +4,7 @@ import type {
   SessionAnomalyAction,
   SessionAnomalyKind,
   SessionAnomalyOptions,
+  SessionCacheOptions,
   SessionLimitStrategy,
   SessionModuleOptions,
   SessionReplayPolicy,
@@ -150,6 +151,7 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
   const onReplay = oneOf('onReplay', options.onReplay, REPLAY_POLICIES, 'emit');
   const reauthWindow = seconds('reauthWindow', options.reauthWindow, 300);
   const anomaly = resolveAnomaly(options.anomaly ?? {});
+  const cache = resolveCache(options.cache);
   const cleanupInterval = seconds('cleanupInterval', options.cleanupInterval, 300, {
     allowZero: true,
   });
@@ -186,11 +188,28 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
     onReplay,
     reauthWindowMs: reauthWindow * 1000,
     anomaly,
+    cache,
     cleanupIntervalMs: cleanupInterval * 1000,
     cleanupBatchSize,
     logEvents: bool('logEvents', options.logEvents, true),
     dataSourceName,
   });
+}
+
+function resolveCache(cache: SessionCacheOptions | undefined): ResolvedSessionOptions['cache'] {
+  if (cache === undefined) return undefined;
+  if (typeof cache !== 'object' || cache === null) {
+    throw new SessionOptionsError('cache', 'an object { ttl, max? } or left unset', cache);
+  }
+  if (cache.ttl === undefined) {
+    throw new SessionOptionsError('cache.ttl', 'a positive number of seconds', cache.ttl);
+  }
+  const ttl = seconds('cache.ttl', cache.ttl, 0);
+  const max = cache.max ?? 10_000;
+  if (!Number.isInteger(max) || max < 1) {
+    throw new SessionOptionsError('cache.max', 'a positive integer', max);
+  }
+  return Object.freeze({ ttlMs: ttl * 1000, max });
 }
 
 function resolveAnomaly(anomaly: SessionAnomalyOptions): ResolvedSessionOptions['anomaly'] {

@@ -39,6 +39,8 @@ export interface ResolvedSessionOptions {
     readonly actions: Readonly<Record<SessionAnomalyKind, SessionAnomalyAction>>;
     readonly geoResolver: SessionAnomalyOptions['geoResolver'];
   };
+  /** Undefined when the validation cache is off. */
+  readonly cache: { readonly ttlMs: number; readonly max: number } | undefined;
   readonly cleanupIntervalMs: number;
   readonly cleanupBatchSize: number;
   readonly logEvents: boolean;

@@ -64,6 +64,13 @@ export interface SessionAnomalyOptions {
   geoResolver?: (ip: string) => string | null | undefined | Promise<string | null | undefined>;
 }
 
+export interface SessionCacheOptions {
+  /** Seconds a validated session may be served from memory. */
+  ttl: number;
+  /** Most sessions kept (least recently used go first). @default 10000 */
+  max?: number;
+}
+
 /**
  * Options of `SessionModule.forRoot()` / `forRootAsync()`. Every field is optional.
  *
@@ -109,6 +116,13 @@ export interface SessionModuleOptions {
   /** Seconds within which `@RequireFreshSession()` accepts the last authentication. @default 300 */
   reauthWindow?: number;
   anomaly?: SessionAnomalyOptions;
+  /**
+   * Keep recently validated sessions in process memory, so most requests skip the store. Every
+   * revocation, rotation and expiry is broadcast to all instances (LISTEN/NOTIFY on PostgreSQL,
+   * pub/sub on Redis) and evicts the entry everywhere; while that channel is down the cache is
+   * bypassed. Off unless set. @default undefined
+   */
+  cache?: SessionCacheOptions;
   /**
    * Seconds between runs of the cleanup job that deletes expired sessions and tombstones past
    * retention; 0 turns it off (e.g. when a cron job calls `SessionCleanup.run()`). @default 300

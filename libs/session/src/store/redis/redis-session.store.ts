@@ -7,7 +7,9 @@ import type {
   RotatedTokenRecord,
   SessionRecord,
 } from '../session-record';
+import type { SessionInvalidationChannel } from '../../cache/session-invalidation.channel';
 import { SessionStore } from '../session-store';
+import { RedisInvalidationChannel } from './redis-invalidation.channel';
 import {
   type HashReply,
   ms,
@@ -42,13 +44,15 @@ export class RedisSessionStore extends SessionStore {
   private readonly keys: RedisSessionKeys;
   private readonly lookups: RedisSessionLookups;
   private readonly sweeper: RedisSessionSweeper;
+  private readonly prefix: string;
 
   constructor(
     private readonly client: Redis | Cluster,
     options: RedisSessionStoreOptions = {},
   ) {
     super();
-    this.keys = new RedisSessionKeys(options.prefix ?? 'sess');
+    this.prefix = options.prefix ?? 'sess';
+    this.keys = new RedisSessionKeys(this.prefix);
     this.lookups = new RedisSessionLookups(client, this.keys);
     this.sweeper = new RedisSessionSweeper(client, this.keys, this.lookups);
     // ioredis would prefix KEYS but not the keys the scripts derive, nor SCAN patterns.
@@ -58,6 +62,11 @@ export class RedisSessionStore extends SessionStore {
           '{ prefix } to RedisSessionStore instead.',
       );
     }
+  }
+
+  /** Redis pub/sub on this client's server or cluster, scoped by the key prefix. */
+  override createInvalidationChannel(): SessionInvalidationChannel {
+    return new RedisInvalidationChannel(this.client, this.prefix);
   }
 
   async create(record: SessionRecord, params: CreateSessionParams): Promise<CreateSessionResult> {

@@ -10,6 +10,11 @@ import type {
   SessionRecord,
 } from '../session-record';
 import { SessionStore } from '../session-store';
+import {
+  LocalInvalidationChannel,
+  type SessionInvalidationChannel,
+} from '../../cache/session-invalidation.channel';
+import { type PgListenPool, PgNotifyInvalidationChannel } from './pg-notify-invalidation.channel';
 import type { PgPool, PgQueryable } from './pg-queryable';
 import {
   SESSION_COLUMNS,
@@ -44,6 +49,17 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
    */
   constructor(private readonly dataSource: DataSource | (() => DataSource)) {
     super();
+  }
+
+  /**
+   * LISTEN/NOTIFY on PostgreSQL. The embedded database's pool has no separate connections (and
+   * a single process owns it), so it keeps the in-process channel.
+   */
+  override createInvalidationChannel(): SessionInvalidationChannel {
+    const pool = this.pool as Partial<PgListenPool>;
+    return typeof pool.Client === 'function'
+      ? new PgNotifyInvalidationChannel(pool as PgListenPool)
+      : new LocalInvalidationChannel();
   }
 
   /** Fails the boot, not the first request, when no usable DataSource is there. */
