@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { TestApp } from './test-app';
 
+/** Anything with an HTTP client: an in-process TestApp, or a spawned AppProcess. */
+export type HttpTarget = Pick<TestApp, 'http'>;
+
 export const SESSION_COOKIE = '__Host-sid';
 export const DEFAULT_PASSWORD = 'correct horse battery staple';
 
@@ -31,7 +34,7 @@ export function uniqueEmail(): string {
 }
 
 export async function registerUser(
-  app: TestApp,
+  app: HttpTarget,
   email = uniqueEmail(),
   password = DEFAULT_PASSWORD,
 ): Promise<TestUser> {
@@ -54,7 +57,7 @@ export function cookieValue(setCookie: string): string {
   return setCookie.slice(setCookie.indexOf('=') + 1).split(';')[0];
 }
 
-export async function loginWithCookie(app: TestApp, user: TestUser): Promise<CookieLogin> {
+export async function loginWithCookie(app: HttpTarget, user: TestUser): Promise<CookieLogin> {
   const response = await app
     .http()
     .post('/auth/login')
@@ -72,7 +75,7 @@ export async function loginWithCookie(app: TestApp, user: TestUser): Promise<Coo
   };
 }
 
-export async function loginWithToken(app: TestApp, user: TestUser): Promise<TokenLogin> {
+export async function loginWithToken(app: HttpTarget, user: TestUser): Promise<TokenLogin> {
   const response = await app
     .http()
     .post('/auth/token')
@@ -86,13 +89,13 @@ export function bearer(token: string): string {
 }
 
 /** Registers a fresh user and logs them in with a cookie. */
-export async function newCookieSession(app: TestApp): Promise<{ user: TestUser } & CookieLogin> {
+export async function newCookieSession(app: HttpTarget): Promise<{ user: TestUser } & CookieLogin> {
   const user = await registerUser(app);
   return { user, ...(await loginWithCookie(app, user)) };
 }
 
 /** Registers a fresh user and logs them in for a bearer token. */
-export async function newBearerSession(app: TestApp): Promise<{ user: TestUser } & TokenLogin> {
+export async function newBearerSession(app: HttpTarget): Promise<{ user: TestUser } & TokenLogin> {
   const user = await registerUser(app);
   return { user, ...(await loginWithToken(app, user)) };
 }

@@ -11,6 +11,9 @@ export interface TestAppOptions {
   trustProxy?: boolean;
   cookieSecure?: boolean;
   healthCheckTimeoutMs?: number;
+  databaseTimeouts?: Partial<AppConfig['databaseTimeouts']>;
+  /** Default: sessions in the test database (postgres). */
+  sessionStore?: AppConfig['sessionStore'];
   /** Receives every log line (default: errors only, on the console; E2E_LOGS=1 for all). */
   logger?: LoggerService;
   /** Share one database between several apps of a test file (else each gets its own). */
@@ -44,6 +47,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     trustProxy: options.trustProxy ?? defaults.trustProxy,
     cookieSecure: options.cookieSecure ?? defaults.cookieSecure,
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? defaults.healthCheckTimeoutMs,
+    databaseTimeouts: { ...defaults.databaseTimeouts, ...options.databaseTimeouts },
+    sessionStore: options.sessionStore ?? defaults.sessionStore,
   };
   let app: NestExpressApplication | undefined;
   try {

@@ -1,16 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { SessionGuard, SessionModule } from '@app/session';
+import { SessionGuard } from '@app/session';
+import { AccountModule } from './account/account.module';
+import { AccountPageModule } from './account-page/account-page.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
-import { toSessionModuleOptions } from './config/session.config';
+import { sessionModules } from './config/session-store.config';
 import { DatabaseModule } from './database/database.module';
 import type { PgliteDriver } from './database/embedded/pglite-driver';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
+import { PassportDemoModule } from './passport/passport-demo.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
 
@@ -32,14 +35,17 @@ export class AppModule {
       imports: [
         AppConfigModule.register(config),
         EventEmitterModule.forRoot(),
-        DatabaseModule.forRoot(config.database, runtime.sharedEmbeddedDatabase),
-        SessionModule.forRoot({ ...toSessionModuleOptions(config), isGlobal: true }),
+        DatabaseModule.forRoot(config, runtime.sharedEmbeddedDatabase),
+        ...sessionModules(config),
         UsersModule,
         AuthModule,
         MeModule,
         SessionsModule,
+        AccountModule,
         AuditModule,
         HealthModule,
+        PassportDemoModule,
+        AccountPageModule,
       ],
       // Every route needs a session unless marked @Public().
       providers: [{ provide: APP_GUARD, useClass: SessionGuard }],

@@ -5,6 +5,8 @@ import { AppModule, type AppRuntime } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
+import { useSecurityHeaders } from './common/security-headers';
+import { PUBLIC_DIR } from './account-page/account-page.assets';
 
 /**
  * Everything about the HTTP pipeline that is not a module: body parsing, proxy trust, the error
@@ -18,10 +20,14 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('trust proxy', config.trustProxy);
   // Express announces itself in X-Powered-By by default; nobody needs to know.
   app.disable('x-powered-by');
+  useSecurityHeaders(app);
+  // The account page's CSS and script (the page itself is served at / by AccountPageController).
+  app.useStaticAssets(PUBLIC_DIR, { prefix: '/assets/', index: false });
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
   app.useGlobalPipes(createValidationPipe());
-  // Closes the database pool and the listeners on SIGTERM/SIGINT.
-  app.enableShutdownHooks();
+  // On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close the pools,
+  // then exit 0 (by default Nest re-raises the signal, and the process ends "killed", not done).
+  app.enableShutdownHooks([], { useProcessExit: true });
 }
 
 /** Creates the configured (not yet listening) sample app. */

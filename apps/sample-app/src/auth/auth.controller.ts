@@ -3,9 +3,9 @@ import {
   CurrentSession,
   getSessionContext,
   Public,
+  RequireFreshSession,
   type Session,
   SessionCookie,
-  sessionAuthMethod,
 } from '@app/session';
 import type { Request, Response } from 'express';
 import { type SessionSummaryView, toSessionSummary } from '../sessions/session.views';
@@ -13,8 +13,14 @@ import type { UserView } from '../users/users.service';
 import { AuthService } from './auth.service';
 import { AuthenticatedUser } from './authenticated-user.decorator';
 import { ChangePasswordDto } from './dto/change-password.dto';
+import { PasswordConfirmationDto } from './dto/password-confirmation.dto';
 import { RegisterDto } from './dto/register.dto';
 import { LocalAuthGuard } from './local-auth.guard';
+import {
+  answerRotation,
+  type CookieRotationResponse,
+  type TokenRotationResponse,
+} from './rotation-response';
 
 interface CookieLoginResponse {
   user: UserView;
@@ -24,11 +30,6 @@ interface CookieLoginResponse {
 
 interface TokenResponse {
   token: string;
-  session: SessionSummaryView;
-}
-
-interface CookieRotationResponse {
-  csrfToken: string;
   session: SessionSummaryView;
 }
 
@@ -84,7 +85,8 @@ export class AuthController {
     this.cookie.clear(response);
   }
 
-  /** Answers the way the caller authenticated: a new cookie, or a new token in the body. */
+  /** Sensitive: needs a recent login (SESSION_REAUTH_SECONDS), else 403 reauth_required. */
+  @RequireFreshSession()
   @Post('password')
   @HttpCode(200)
   async changePassword(
@@ -92,15 +94,26 @@ export class AuthController {
     @Body() dto: ChangePasswordDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CookieRotationResponse | TokenResponse> {
+  ): Promise<CookieRotationResponse | TokenRotationResponse> {
     const issued = await this.auth.changePassword(session, dto, getSessionContext(request));
-    const view = toSessionSummary(issued.session);
-    if (sessionAuthMethod(request) === 'cookie') {
-      this.cookie.write(response, issued.token, issued.session);
-      return { csrfToken: issued.session.csrfToken, session: view };
-    }
-    response.setHeader('Cache-Control', 'no-store');
-    return { token: issued.token, session: view };
+    return answerRotation(this.cookie, request, response, issued);
+  }
+
+  /** Re-authentication: the password again makes the session fresh, under a new token. */
+  @Post('reauth')
+  @HttpCode(200)
+  async reauthenticate(
+    @CurrentSession() session: Session,
+    @Body() dto: PasswordConfirmationDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CookieRotationResponse | TokenRotationResponse> {
+    const issued = await this.auth.reauthenticate(
+      session,
+      dto.password,
+      getSessionContext(request),
+    );
+    return answerRotation(this.cookie, request, response, issued);
   }
 
   @Get('csrf')

@@ -57,4 +57,22 @@ export class AuthService {
     if (rotated === null) throw new SessionEndedException();
     return rotated;
   }
+
+  /**
+   * Re-authentication before sensitive actions (`@RequireFreshSession`): the password proves the
+   * user is present, and the session is rotated as at login — a new token, a new CSRF token, and
+   * `authenticatedAt` now — so a token observed before this point cannot ride on the new trust.
+   */
+  async reauthenticate(
+    session: Session,
+    password: string,
+    context: SessionContext,
+  ): Promise<IssuedSession> {
+    if (!(await this.users.verifyPassword(session.userId, password))) {
+      throw new InvalidCredentialsException();
+    }
+    const rotated = await this.sessions.rotate(session.id, context, { reauthenticated: true });
+    if (rotated === null) throw new SessionEndedException();
+    return rotated;
+  }
 }

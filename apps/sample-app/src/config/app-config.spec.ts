@@ -11,11 +11,46 @@ describe('loadAppConfig', () => {
         absoluteTimeoutSeconds: 86400,
         maxPerUser: 5,
         limitStrategy: 'evict-oldest',
+        reauthSeconds: 300,
+        rotationIntervalSeconds: 0,
+        rotationGraceSeconds: 10,
+        onReplay: 'emit',
+        anomalyAction: 'emit',
+        csrfAllowedOrigins: [],
       },
       trustProxy: false,
       cookieSecure: true,
       jsonBodyLimit: '16kb',
       healthCheckTimeoutMs: 2000,
+      databaseTimeouts: { statementMs: 5000, connectMs: 5000 },
+      sessionStore: { kind: 'postgres' },
+    });
+  });
+
+  it('reads the store and timeout variables', () => {
+    const config = loadAppConfig({
+      SESSION_STORE: 'redis',
+      REDIS_URL: 'redis://cache:6380/2',
+      REDIS_KEY_PREFIX: 'app1',
+      REDIS_CONNECT_TIMEOUT_MS: '1500',
+      REDIS_COMMAND_TIMEOUT_MS: '700',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2500',
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+    });
+    expect(config.sessionStore).toEqual({
+      kind: 'redis',
+      url: 'redis://cache:6380/2',
+      keyPrefix: 'app1',
+      connectTimeoutMs: 1500,
+      commandTimeoutMs: 700,
+    });
+    expect(config.databaseTimeouts).toEqual({ statementMs: 2500, connectMs: 1000 });
+    expect(loadAppConfig({ SESSION_STORE: 'redis' }).sessionStore).toEqual({
+      kind: 'redis',
+      url: 'redis://127.0.0.1:6379',
+      keyPrefix: 'sess',
+      connectTimeoutMs: 5000,
+      commandTimeoutMs: 5000,
     });
   });
 
@@ -73,6 +108,9 @@ describe('loadAppConfig', () => {
     ['COOKIE_SECURE', 'off'],
     ['DATABASE_SCHEMA', 'Robert"; DROP'],
     ['DATABASE_URL', 'mysql://localhost/app'],
+    ['SESSION_STORE', 'memcached'],
+    ['DATABASE_STATEMENT_TIMEOUT_MS', '0'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '5s'],
   ])('rejects %s=%p with an error naming the variable', (name, value) => {
     const load = () => loadAppConfig({ [name]: value });
     expect(load).toThrow(AppConfigError);
@@ -86,6 +124,22 @@ describe('loadAppConfig', () => {
         SESSION_ABSOLUTE_TIMEOUT_SECONDS: '60',
       }),
     ).toThrow(/SESSION_ABSOLUTE_TIMEOUT_SECONDS/);
+  });
+
+  it.each([
+    ['REDIS_URL', 'http://cache:6379'],
+    ['REDIS_KEY_PREFIX', 'a b'],
+    ['REDIS_COMMAND_TIMEOUT_MS', '-1'],
+  ])('with SESSION_STORE=redis, rejects %s=%p', (name, value) => {
+    expect(() => loadAppConfig({ SESSION_STORE: 'redis', [name]: value })).toThrow(
+      new RegExp(`\\b${name}\\b`),
+    );
+  });
+
+  it('never echoes a REDIS_URL, which may hold a password', () => {
+    expect(() =>
+      loadAppConfig({ SESSION_STORE: 'redis', REDIS_URL: 'memcache://:hunter2@cache' }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
   });
 
   it('never echoes a DATABASE_URL, which may hold a password', () => {

@@ -1,4 +1,6 @@
 import { AppConfigError } from './app-config.error';
+import type { SessionLimit } from '@app/session';
+import { readSessionSecurity, type SessionSecurityConfig } from './session-security.config';
 import {
   type Env,
   readBoolean,
@@ -11,11 +13,35 @@ import {
 export const LIMIT_STRATEGIES = ['evict-oldest', 'evict-least-recent', 'reject'] as const;
 export type LimitStrategy = (typeof LIMIT_STRATEGIES)[number];
 
+export const SESSION_STORES = ['postgres', 'redis'] as const;
+
 /** Where the data lives: a PostgreSQL server, or PGlite embedded in the process. */
 export type DatabaseConfig =
   | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
   /** `dataDir` undefined keeps the embedded database in memory (tests). */
   | { readonly kind: 'embedded'; readonly dataDir: string | undefined; readonly schema: string };
+
+/** Bounds on every PostgreSQL round trip, so a dead or slow database fails a request fast. */
+export interface DatabaseTimeouts {
+  /** Longest a statement may run (server side, and client side plus a margin), in ms. */
+  readonly statementMs: number;
+  /** Longest wait for a pooled connection or for a new one to connect, in ms. */
+  readonly connectMs: number;
+}
+
+/** Where sessions live: the app's database, or a Redis server shared by every instance. */
+export type SessionStoreConfig =
+  | { readonly kind: 'postgres' }
+  | {
+      readonly kind: 'redis';
+      readonly url: string;
+      /** First segment of every session key (RedisSessionStore `prefix`). */
+      readonly keyPrefix: string;
+      /** Longest wait for the TCP connection (and its handshake), in ms. */
+      readonly connectTimeoutMs: number;
+      /** Longest wait for one command's reply, in ms. */
+      readonly commandTimeoutMs: number;
+    };
 
 /** Everything the sample app reads from its environment, validated and with defaults applied. */
 export interface AppConfig {
@@ -26,9 +52,13 @@ export interface AppConfig {
     readonly idleTimeoutSeconds: number;
     /** Seconds after creation when a session expires regardless of activity. */
     readonly absoluteTimeoutSeconds: number;
-    readonly maxPerUser: number;
+    /**
+     * SESSION_MAX_PER_USER. Code that builds an AppConfig (tests, a custom main) may pass a
+     * function of the user id instead, for per-role or per-tenant limits.
+     */
+    readonly maxPerUser: SessionLimit;
     readonly limitStrategy: LimitStrategy;
-  };
+  } & SessionSecurityConfig;
   /** When true, the client ip comes from X-Forwarded-For (Express `trust proxy`). */
   readonly trustProxy: boolean;
   /**
@@ -42,6 +72,8 @@ export interface AppConfig {
   readonly jsonBodyLimit: string;
   /** How long GET /health waits for `SELECT 1` before answering 503, in milliseconds. */
   readonly healthCheckTimeoutMs: number;
+  readonly databaseTimeouts: DatabaseTimeouts;
+  readonly sessionStore: SessionStoreConfig;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -80,6 +112,38 @@ function readDatabase(env: Env): DatabaseConfig {
   return { kind: 'postgres', url, schema };
 }
 
+const TIMEOUT_MS = { min: 1, max: 600_000 };
+
+function readSessionStore(env: Env): SessionStoreConfig {
+  if (readChoice(env, 'SESSION_STORE', 'postgres', SESSION_STORES) === 'postgres') {
+    return { kind: 'postgres' };
+  }
+  const url = readString(env, 'REDIS_URL', 'redis://127.0.0.1:6379');
+  if (!hasProtocol(url, ['redis:', 'rediss:'])) {
+    // null: the URL may carry a password, so it is not echoed.
+    throw new AppConfigError('REDIS_URL', null, 'a redis://host:port or rediss://host:port URL');
+  }
+  const keyPrefix = readString(env, 'REDIS_KEY_PREFIX', 'sess');
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(keyPrefix)) {
+    throw new AppConfigError('REDIS_KEY_PREFIX', keyPrefix, 'letters, digits, _ . - (1 to 64)');
+  }
+  return {
+    kind: 'redis',
+    url,
+    keyPrefix,
+    connectTimeoutMs: readInteger(env, 'REDIS_CONNECT_TIMEOUT_MS', 5000, TIMEOUT_MS),
+    commandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 5000, TIMEOUT_MS),
+  };
+}
+
+function hasProtocol(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function isPostgresUrl(value: string): boolean {
   try {
     const { protocol } = new URL(value);
@@ -114,10 +178,16 @@ export function loadAppConfig(env: Env): AppConfig {
       absoluteTimeoutSeconds,
       maxPerUser: readInteger(env, 'SESSION_MAX_PER_USER', 5, { min: 1, max: 10000 }),
       limitStrategy: readChoice(env, 'SESSION_LIMIT_STRATEGY', 'evict-oldest', LIMIT_STRATEGIES),
+      ...readSessionSecurity(env),
     },
     trustProxy: readBoolean(env, 'TRUST_PROXY', false),
     cookieSecure: readBoolean(env, 'COOKIE_SECURE', true),
     jsonBodyLimit: '16kb',
     healthCheckTimeoutMs: 2000,
+    databaseTimeouts: {
+      statementMs: readInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000, TIMEOUT_MS),
+      connectMs: readInteger(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, TIMEOUT_MS),
+    },
+    sessionStore: readSessionStore(env),
   };
 }

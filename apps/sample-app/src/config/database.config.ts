@@ -5,7 +5,7 @@ import { createPgliteDriver, type PgliteDriver } from '../database/embedded/pgli
 import { CreateUsers1764150000000 } from '../database/migrations/1764150000000-create-users';
 import { CreateAuditEvents1764150000001 } from '../database/migrations/1764150000001-create-audit-events';
 import { UserEntity } from '../users/user.entity';
-import type { DatabaseConfig } from './app-config';
+import type { DatabaseConfig, DatabaseTimeouts } from './app-config';
 
 export const APP_ENTITIES = [UserEntity, AuditEventEntity];
 export const APP_MIGRATIONS = [CreateUsers1764150000000, CreateAuditEvents1764150000001];
@@ -24,11 +24,14 @@ export interface DatabaseConnection {
  * Migrations create every table at start; synchronize stays off so the schema is only ever changed by
  * reviewed migrations.
  *
+ * @param timeouts bounds for PostgreSQL (see `postgresTimeouts`); the embedded database keeps its
+ *   own acquire timeout.
  * @param shared an embedded database opened by the caller (tests share one between apps); the caller
  *   then closes it. Ignored for PostgreSQL.
  */
 export function openDatabaseConnection(
   database: DatabaseConfig,
+  timeouts: DatabaseTimeouts,
   shared?: PgliteDriver,
 ): DatabaseConnection {
   const options: PostgresOptions = {
@@ -45,7 +48,14 @@ export function openDatabaseConnection(
     extra: { options: `-c search_path=${database.schema}` },
   };
   if (database.kind === 'postgres') {
-    return { options: { ...options, url: database.url }, close: () => Promise.resolve() };
+    return {
+      options: {
+        ...options,
+        url: database.url,
+        extra: { ...options.extra, ...postgresTimeouts(timeouts) },
+      },
+      close: () => Promise.resolve(),
+    };
   }
   // Embedded: PGlite in this process through a node-postgres-compatible driver. It boots lazily on
   // the first connection, so creating it here costs nothing.
@@ -53,5 +63,24 @@ export function openDatabaseConnection(
   return {
     options: { ...options, driver: embedded.driver },
     close: shared ? () => Promise.resolve() : () => embedded.close(),
+  };
+}
+
+/**
+ * node-postgres pool options that bound every round trip. Without them a database that stops
+ * answering (a network partition, a full disk, a lock held forever) makes requests wait for the
+ * OS's TCP timeout — minutes — while they pile up on the pool; with them, the session guard answers
+ * 503 within about `connectMs + statementMs` and the pool drops the broken connections.
+ */
+export function postgresTimeouts(timeouts: DatabaseTimeouts): Record<string, number> {
+  return {
+    // Waiting for a free pooled connection, and for a new connection's TCP + auth handshake.
+    connectionTimeoutMillis: timeouts.connectMs,
+    // Server side: PostgreSQL cancels the statement and the connection stays usable.
+    statement_timeout: timeouts.statementMs,
+    // Client side, for when the server never sees or never answers (a hung network): a little
+    // later than statement_timeout, so a slow statement is cancelled cleanly by the server first.
+    // pg-pool then destroys the client instead of returning it to the pool.
+    query_timeout: timeouts.statementMs + 500,
   };
 }

@@ -1,14 +1,33 @@
-import type { SessionModuleOptions } from '@app/session';
+import type { SessionAnomalyAction, SessionAnomalyKind, SessionModuleOptions } from '@app/session';
 import type { AppConfig } from './app-config';
 
 /** SessionModule options from the app's environment. */
 export function toSessionModuleOptions(config: AppConfig): SessionModuleOptions {
+  const { session } = config;
   return {
-    idleTimeout: config.session.idleTimeoutSeconds,
-    absoluteTimeout: config.session.absoluteTimeoutSeconds,
-    maxSessionsPerUser: config.session.maxPerUser,
-    limitStrategy: config.session.limitStrategy,
+    idleTimeout: session.idleTimeoutSeconds,
+    absoluteTimeout: session.absoluteTimeoutSeconds,
+    maxSessionsPerUser: session.maxPerUser,
+    limitStrategy: session.limitStrategy,
     // Browsers reject a `__Host-` cookie that is not Secure, so the insecure variant needs a plain name.
     cookie: config.cookieSecure ? { secure: true } : { name: 'sid', secure: false },
+    csrf: { allowedOrigins: [...session.csrfAllowedOrigins] },
+    reauthWindow: session.reauthSeconds,
+    rotationInterval: session.rotationIntervalSeconds,
+    rotationGrace: session.rotationGraceSeconds,
+    onReplay: session.onReplay,
+    anomaly: { actions: everyAnomalyKind(session.anomalyAction) },
+  };
+}
+
+/** One action for every kind; a Record (not a list) so a kind added to the library fails to compile. */
+function everyAnomalyKind(
+  action: SessionAnomalyAction,
+): Record<SessionAnomalyKind, SessionAnomalyAction> {
+  return {
+    user_agent_changed: action,
+    ip_changed: action,
+    concurrent_locations: action,
+    country_changed: action,
   };
 }

@@ -9,7 +9,9 @@ import { openDatabaseConnection } from '../config/database.config';
  * The app runs the migrations itself at start; the CLI is for inspecting or reverting them. On the
  * embedded database, stop the app first: PGlite's files belong to one process at a time.
  */
+const config = loadAppConfig(process.env);
+
 export default new DataSource({
-  ...openDatabaseConnection(loadAppConfig(process.env).database).options,
+  ...openDatabaseConnection(config.database, config.databaseTimeouts).options,
   migrationsRun: false,
 });

@@ -1,7 +1,7 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { DatabaseConfig } from '../config/app-config';
+import type { AppConfig } from '../config/app-config';
 import { type DatabaseConnection, openDatabaseConnection } from '../config/database.config';
 import type { PgliteDriver } from './embedded/pglite-driver';
 
@@ -23,8 +23,12 @@ class DatabaseShutdown implements OnApplicationShutdown {
 /** The app's TypeORM DataSource, on PostgreSQL or the embedded database. */
 @Module({})
 export class DatabaseModule {
-  static forRoot(config: DatabaseConfig, sharedEmbedded?: PgliteDriver): DynamicModule {
-    const connection = openDatabaseConnection(config, sharedEmbedded);
+  static forRoot(config: AppConfig, sharedEmbedded?: PgliteDriver): DynamicModule {
+    const connection = openDatabaseConnection(
+      config.database,
+      config.databaseTimeouts,
+      sharedEmbedded,
+    );
     return {
       module: DatabaseModule,
       imports: [

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Res } from '@nestjs/common';
-import { CurrentSession, type Session, SessionCookie } from '@app/session';
+import { CurrentSession, RequireFreshSession, type Session, SessionCookie } from '@app/session';
 import type { Response } from 'express';
 import { SessionNotFoundException } from './session-not-found.exception';
 import type { SessionListItemView } from './session.views';
@@ -20,6 +20,8 @@ export class SessionsController {
     return this.userSessions.list(session);
   }
 
+  /** Ending sessions is sensitive (ASVS 5.0 7.5.2): it needs a recent login. */
+  @RequireFreshSession()
   @Delete(':id')
   @HttpCode(204)
   async revokeOne(
@@ -32,6 +34,7 @@ export class SessionsController {
     if (sessionId === session.id) this.cookie.clear(response);
   }
 
+  @RequireFreshSession()
   @Delete()
   @HttpCode(204)
   async revokeOthers(@CurrentSession() session: Session): Promise<void> {

@@ -59,6 +59,12 @@ export class UsersService {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Deletes the account; false when it no longer exists. */
+  async delete(userId: string): Promise<boolean> {
+    const result = await this.users.delete({ id: userId });
+    return (result.affected ?? 0) > 0;
+  }
+
   async findById(userId: string): Promise<UserView | null> {
     const user = await this.users.findOneBy({ id: userId });
     return user === null ? null : toUserView(user);

@@ -8,7 +8,6 @@ import { TypeOrmSessionStore } from './typeorm-session.store';
 const url = process.env.DATABASE_URL;
 const describeWithPostgres = url ? describe : describe.skip;
 if (!url) {
-  // eslint-disable-next-line no-console
   console.warn('Skipped: the LISTEN/NOTIFY cache tests need a PostgreSQL server (DATABASE_URL).');
 }
 
