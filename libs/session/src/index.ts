@@ -1,6 +1,7 @@
 export { SessionModule } from './session.module';
 export { SessionService, type SessionFailure, type SessionValidation } from './session.service';
 export { SessionGuard } from './guards/session.guard';
+export { SessionStrategy } from './passport/session.strategy';
 export { SessionCookie } from './transport/session-cookie';
 export { Public } from './decorators/public.decorator';
 export { RequireFreshSession } from './decorators/require-fresh-session.decorator';
