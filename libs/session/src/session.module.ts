@@ -6,6 +6,8 @@ import { SessionAnomalyDetector } from './security/session-anomaly.detector';
 import { ConfigurableSessionModule } from './session.module-definition';
 import { clockProvider, resolvedOptionsProvider, storeProvider } from './session.providers';
 import { SessionService } from './session.service';
+import { SessionValidator } from './session-validator';
+import { SessionWriter } from './session-writer';
 import { SessionCookie } from './transport/session-cookie';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
 import { Clock } from './clock/clock';
@@ -28,6 +30,8 @@ import { SessionValidationCache } from './cache/session-validation.cache';
     storeProvider,
     SessionEventPublisher,
     SessionAnomalyDetector,
+    SessionWriter,
+    SessionValidator,
     SessionService,
     SessionCookie,
     SessionGuard,

@@ -11,6 +11,8 @@ import type { SessionModuleOptions } from '../src/options/session-module-options
 import { SessionAnomalyDetector } from '../src/security/session-anomaly.detector';
 import { SESSION_RESOLVED_OPTIONS } from '../src/session.constants';
 import { SessionService } from '../src/session.service';
+import { SessionValidator } from '../src/session-validator';
+import { SessionWriter } from '../src/session-writer';
 import { InMemorySessionStore } from '../src/store/memory/in-memory-session.store';
 import { SessionStore } from '../src/store/session-store';
 import { FixedClock } from './fixed-clock';
@@ -52,6 +54,8 @@ export async function createSessionTestingModule<S extends SessionStore = InMemo
     imports: [EventEmitterModule.forRoot()],
     providers: [
       SessionService,
+      SessionValidator,
+      SessionWriter,
       SessionEventPublisher,
       SessionAnomalyDetector,
       SessionMetrics,
