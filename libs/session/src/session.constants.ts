@@ -6,7 +6,3 @@ export const IS_PUBLIC_KEY = 'session:public';
 
 /** Metadata key set by `@RequireFreshSession()`: seconds, or null for the module default. */
 export const REQUIRE_FRESH_SESSION_KEY = 'session:require-fresh';
-
-/** Where the guard puts the validated session and how it was transported on the request. */
-export const REQUEST_SESSION_KEY = Symbol.for('nest-session:session');
-export const REQUEST_AUTH_METHOD_KEY = Symbol.for('nest-session:auth-method');

@@ -4,8 +4,16 @@ export interface PgResult<R> {
   rowCount: number | null;
 }
 
+/** A query with a `name` is prepared once per connection and reused. */
+export interface PgQueryConfig {
+  name?: string;
+  text: string;
+  values?: unknown[];
+}
+
 export interface PgQueryable {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<PgResult<R>>;
+  query<R = Record<string, unknown>>(config: PgQueryConfig): Promise<PgResult<R>>;
 }
 
 export interface PgPoolClient extends PgQueryable {

@@ -18,6 +18,8 @@ import { type PgListenPool, PgNotifyInvalidationChannel } from './pg-notify-inva
 import type { PgPool, PgQueryable } from './pg-queryable';
 import {
   SESSION_COLUMNS,
+  SESSION_SELECT,
+  sessionSelect,
   type RotatedTokenRow,
   type SessionRow,
   sessionValues,
@@ -28,6 +30,8 @@ import {
 /** A session is live in SQL when this holds; `$N` is the current time. */
 const live = (n: number): string =>
   `ended_at IS NULL AND idle_expires_at > $${n} AND absolute_expires_at > $${n}`;
+
+const FIND_BY_TOKEN_HASH = `SELECT ${SESSION_SELECT} FROM sessions WHERE token_hash = $1`;
 
 const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS})
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
@@ -86,7 +90,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
       // READ COMMITTED gives this statement a fresh snapshot taken after the lock was granted,
       // so it sees the sessions committed by the previous holder.
       const { rows } = await tx.query<SessionRow>(
-        `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND ${live(2)}`,
+        `SELECT ${SESSION_SELECT} FROM sessions WHERE user_id = $1 AND ${live(2)}`,
         [record.userId, params.now],
       );
       let evicted: SessionRecord[] = [];
@@ -95,7 +99,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
         const victims = pickEvictions(rows.map(toSessionRecord), max, strategy);
         const ended = await tx.query<SessionRow>(
           `UPDATE sessions SET ended_at = $2, end_reason = 'limit', purge_after = $3
-            WHERE id = ANY($1::uuid[]) AND ended_at IS NULL RETURNING ${SESSION_COLUMNS}`,
+            WHERE id = ANY($1::uuid[]) AND ended_at IS NULL RETURNING ${SESSION_SELECT}`,
           [victims.map((v) => v.id), params.now, params.evictedPurgeAfter],
         );
         evicted = ended.rows.map(toSessionRecord);
@@ -106,7 +110,13 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
   }
 
   async findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | null> {
-    return this.one(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = $1`, [tokenHash]);
+    // A named statement: each connection parses and plans it once, not on every request.
+    const { rows } = await this.pool.query<SessionRow>({
+      name: 'nest_session_by_token_hash',
+      text: FIND_BY_TOKEN_HASH,
+      values: [tokenHash],
+    });
+    return rows[0] ? toSessionRecord(rows[0]) : null;
   }
 
   async findRotatedToken(tokenHash: Buffer): Promise<RotatedTokenRecord | null> {
@@ -119,7 +129,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
   }
 
   async findById(id: string): Promise<SessionRecord | null> {
-    return this.one(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`, [id]);
+    return this.one(`SELECT ${SESSION_SELECT} FROM sessions WHERE id = $1`, [id]);
   }
 
   async touch(
@@ -153,7 +163,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
           SET token_hash = $2, csrf_token = $3, rotated_at = $4, generation = s.generation + 1,
               authenticated_at = CASE WHEN $8::boolean THEN $4 ELSE s.authenticated_at END
          FROM old WHERE s.id = old.id
-       RETURNING ${prefixed('s')}`,
+       RETURNING ${sessionSelect('s')}`,
       [
         id,
         params.newTokenHash,
@@ -172,7 +182,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
       `UPDATE sessions SET ended_at = $2, end_reason = $3, purge_after = $4
         WHERE id = $1 AND ended_at IS NULL
           AND ($3 IN ('idle', 'absolute') OR (idle_expires_at > $2 AND absolute_expires_at > $2))
-        RETURNING ${SESSION_COLUMNS}`,
+        RETURNING ${SESSION_SELECT}`,
       [id, params.now, params.reason, params.purgeAfter],
     );
   }
@@ -184,7 +194,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
     const { rows } = await this.pool.query<SessionRow>(
       `UPDATE sessions SET ended_at = $2, end_reason = $3, purge_after = $4
         WHERE user_id = $1 AND ${live(2)} AND ($5::uuid IS NULL OR id <> $5::uuid)
-        RETURNING ${SESSION_COLUMNS}`,
+        RETURNING ${SESSION_SELECT}`,
       [userId, params.now, params.reason, params.purgeAfter, params.exceptId ?? null],
     );
     return rows.map(toSessionRecord);
@@ -200,7 +210,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
 
   async listActive(userId: string, now: Date): Promise<SessionRecord[]> {
     const { rows } = await this.pool.query<SessionRow>(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE user_id = $1 AND ${live(2)}
+      `SELECT ${SESSION_SELECT} FROM sessions WHERE user_id = $1 AND ${live(2)}
         ORDER BY created_at DESC, id`,
       [userId, now],
     );
@@ -221,7 +231,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
     now: Date,
   ): Promise<SessionRecord | null> {
     return this.one(
-      `UPDATE sessions SET data = $2 WHERE id = $1 AND ${live(3)} RETURNING ${SESSION_COLUMNS}`,
+      `UPDATE sessions SET data = $2 WHERE id = $1 AND ${live(3)} RETURNING ${SESSION_SELECT}`,
       [id, JSON.stringify(data), now],
     );
   }
@@ -286,10 +296,4 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
       throw error;
     }
   }
-}
-
-function prefixed(alias: string): string {
-  return SESSION_COLUMNS.split(', ')
-    .map((column) => `${alias}.${column}`)
-    .join(', ');
 }

@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { SESSION_COOKIE, type ServerEnv, type Target } from '../shared/bench-targets';
+import type { BenchDatabase, KnownSession } from './bench-database';
+import { OUTPUT, ROOT, SERVER_MAIN, log, message } from './bench-output';
+import type { BenchSettings } from './bench-settings';
+import { collectEnvironment } from './environment';
+import { type MeasureContext, type Prepared, measureTarget } from './measure-target';
+import type { ProfiledRun } from './profile-summary';
+import type { BenchReport, CreateRun, TargetRun } from './report';
+import { ServerProcess } from './server-process';
+
+const EXPRESS_SECRET = 'nest-session-bench-secret';
+
+/**
+ * One benchmark run: seeds one schema per target, runs every target `rounds` times in
+ * alternating order, then the scale phase and the create benchmark, collecting the report.
+ * Everything it creates (schemas, Redis keys) carries the run's id and is removed by cleanup().
+ */
+export class BenchRunner implements MeasureContext {
+  private readonly runId = `${process.pid}`;
+  private readonly schemas = new Set<string>();
+  private redisSeeded = false;
+  private readonly prepared = new Map<Target, Prepared>();
+  readonly profiles: ProfiledRun[] = [];
+  readonly report: BenchReport;
+
+  constructor(
+    readonly settings: BenchSettings,
+    readonly db: BenchDatabase,
+  ) {
+    this.report = {
+      startedAt: new Date(),
+      finishedAt: new Date(),
+      settings,
+      environment: {},
+      runs: [],
+      failures: [],
+      scale: null,
+      create: [],
+    };
+  }
+
+  async run(): Promise<void> {
+    const { settings } = this;
+    this.report.environment = await collectEnvironment(ROOT, this.db);
+    log(`environment: ${JSON.stringify(this.report.environment)}`);
+    await this.prepareAll();
+
+    const targets = settings.targets.filter((t) => this.prepared.has(t));
+    for (let round = 1; round <= settings.rounds; round++) {
+      const order = round % 2 === 1 ? targets : [...targets].reverse();
+      for (const target of order) {
+        const prepared = this.prepared.get(target)!;
+        const run = await measureTarget(this, {
+          target,
+          round,
+          prepared,
+          sessions: settings.sessions,
+        });
+        if (run) this.report.runs.push(run);
+      }
+    }
+
+    if (settings.largeSessions > 0 && targets.includes('guarded-pg')) await this.scalePhase();
+    if (settings.createSeconds > 0) await this.createPhase();
+  }
+
+  async cleanup(): Promise<void> {
+    if (this.settings.keepData) {
+      log(`keeping schemas: ${[...this.schemas].join(', ')}`);
+      return;
+    }
+    for (const schema of this.schemas) await this.db.dropSchema(schema).catch(() => undefined);
+    if (this.redisSeeded) {
+      await ServerProcess.runOnce(
+        {
+          main: SERVER_MAIN,
+          env: this.serverEnv('clear-redis', null, 'nest-session-bench-clear'),
+          logFile: join(OUTPUT, 'logs', 'clear-redis.log'),
+        },
+        60_000,
+      ).catch((error: unknown) => log(`could not clear the Redis keys: ${message(error)}`));
+    }
+  }
+
+  private schemaFor(name: string): string {
+    const schema = `bench_${this.runId}_${name.replace(/-/g, '_')}`;
+    this.schemas.add(schema);
+    return schema;
+  }
+
+  private async prepareAll(): Promise<void> {
+    const { sessions } = this.settings;
+    for (const target of this.settings.targets) {
+      const started = Date.now();
+      switch (target) {
+        case 'bare':
+          this.prepared.set(target, { schema: null, known: null, path: '/bare', store: null });
+          continue;
+        case 'guarded-pg':
+        case 'guarded-pg-cache':
+        case 'raw-pg': {
+          // raw-pg reads the library's own table layout, in a schema of its own, so neither
+          // target's write counters or row versions leak into the other's.
+          const schema = this.schemaFor(target);
+          await this.db.createLibrarySchema(schema);
+          const known = await this.db.seedLibrarySessions(schema, sessions);
+          this.prepared.set(target, { schema, known, path: '/me', store: 'pg' });
+          break;
+        }
+        case 'express-session-pg': {
+          const schema = this.schemaFor(target);
+          const known = await this.db.seedExpressSessions(schema, sessions, EXPRESS_SECRET);
+          this.prepared.set(target, { schema, known, path: '/me', store: 'pg' });
+          break;
+        }
+        case 'guarded-redis': {
+          const known = await this.seedRedis(sessions);
+          this.prepared.set(target, { schema: null, known, path: '/me', store: 'redis' });
+          break;
+        }
+      }
+      log(
+        `seeded ${target}: ${sessions.toLocaleString('en-US')} sessions in ${Date.now() - started} ms`,
+      );
+    }
+  }
+
+  /** Seeds through the store's own create(): its key layout is the store's business. */
+  private async seedRedis(sessions: number): Promise<KnownSession> {
+    const token = randomBytes(32).toString('base64url');
+    this.redisSeeded = true;
+    await ServerProcess.runOnce(
+      {
+        main: SERVER_MAIN,
+        env: {
+          ...this.serverEnv('seed-redis', null, 'nest-session-bench-seed'),
+          BENCH_SEED_SESSIONS: String(sessions),
+          BENCH_KNOWN_TOKEN: token,
+        },
+        logFile: join(OUTPUT, 'logs', 'seed-redis.log'),
+      },
+      600_000,
+    );
+    return { userId: 'bench-user', cookie: `${SESSION_COOKIE}=${token}` };
+  }
+
+  /** guarded-pg on `largeSessions` against `sessions`, interleaved small/large/large/small. */
+  private async scalePhase(): Promise<void> {
+    const { settings } = this;
+    const small = this.prepared.get('guarded-pg')!;
+    const schema = this.schemaFor('guarded-pg-large');
+    const started = Date.now();
+    await this.db.createLibrarySchema(schema);
+    const known = await this.db.seedLibrarySessions(schema, settings.largeSessions);
+    log(
+      `seeded guarded-pg (large): ${settings.largeSessions.toLocaleString('en-US')} sessions in ${Date.now() - started} ms`,
+    );
+    const large: Prepared = { schema, known, path: '/me', store: 'pg' };
+    const scale = { small: [] as TargetRun[], large: [] as TargetRun[] };
+    const plan: ['small' | 'large', Prepared, number][] = [
+      ['small', small, settings.sessions],
+      ['large', large, settings.largeSessions],
+      ['large', large, settings.largeSessions],
+      ['small', small, settings.sessions],
+    ];
+    let round = 1;
+    for (const [size, prepared, sessions] of plan) {
+      const run = await measureTarget(this, {
+        target: 'guarded-pg',
+        round: round++,
+        prepared,
+        sessions,
+      });
+      if (run) scale[size].push(run);
+    }
+    if (scale.small.length > 0 && scale.large.length > 0) this.report.scale = scale;
+    await this.db.dropSchema(schema);
+  }
+
+  /** SessionService.create throughput, once per round, each on a fresh empty schema. */
+  private async createPhase(): Promise<void> {
+    const { settings } = this;
+    for (let round = 1; round <= settings.rounds; round++) {
+      const schema = this.schemaFor('create');
+      await this.db.createLibrarySchema(schema);
+      try {
+        const result = await ServerProcess.runOnce<CreateRun>(
+          {
+            main: SERVER_MAIN,
+            env: this.serverEnv('create', schema, `nest-session-bench-${this.runId}-create`),
+            logFile: join(OUTPUT, 'logs', `create-r${round}.log`),
+          },
+          (settings.createSeconds + 60) * 1000,
+        );
+        log(
+          `create round ${round}: ${Math.round(result.sessionsPerSecond)} sessions/s ` +
+            `(${result.created} in ${result.seconds} s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors})`,
+        );
+        this.report.create.push(result);
+        if (result.errors > 0) this.fail(`create round ${round}: ${result.errors} errors`);
+      } catch (error) {
+        this.fail(`create round ${round}: ${message(error)}`);
+      }
+    }
+  }
+
+  appName(target: Target): string {
+    return `nest-session-bench-${this.runId}-${target}`;
+  }
+
+  serverEnv(mode: ServerEnv['BENCH_MODE'], schema: string | null, appName: string): ServerEnv {
+    const { settings } = this;
+    return {
+      BENCH_MODE: mode,
+      PORT: '0',
+      DATABASE_URL: settings.databaseUrl,
+      BENCH_SCHEMA: schema ?? 'public',
+      BENCH_APP_NAME: appName,
+      REDIS_URL: settings.redisUrl,
+      BENCH_REDIS_PREFIX: `nest-session-bench-${this.runId}`,
+      BENCH_CREATE_SECONDS: String(settings.createSeconds),
+      BENCH_CREATE_CONCURRENCY: String(settings.createConcurrency),
+      BENCH_CREATE_USERS: String(settings.createUsers),
+      BENCH_EXPRESS_SECRET: EXPRESS_SECRET,
+    };
+  }
+
+  fail(text: string): void {
+    log(`FAILED ${text}`);
+    this.report.failures.push(text);
+  }
+}

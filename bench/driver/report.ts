@@ -1,0 +1,263 @@
+import type { Target } from '../shared/bench-targets';
+import type { BenchSettings } from './bench-settings';
+import type { LoadResult } from './load-generator';
+
+/** One measured run of one target. */
+export interface TargetRun {
+  target: Target;
+  /** 1-based round; the scale phase labels its runs by session count instead. */
+  round: number;
+  sessions: number;
+  load: LoadResult;
+  /** Rows written to the target's tables during the server's life; null without a database. */
+  writes: number | null;
+  /** Every request sent to the server: probe, warm-up and measurement (in-flight ones included). */
+  requests: number;
+  /**
+   * CPU µs per request during the measurement: the server process (all threads), and the
+   * PostgreSQL backends of its connections. Null where /proc is missing.
+   */
+  serverCpuUs: number | null;
+  dbCpuUs: number | null;
+}
+
+export interface TargetSummary {
+  target: Target;
+  runs: number;
+  requestsPerSecond: number;
+  p50: number;
+  p97_5: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  writesPer1k: number | null;
+  serverCpuUs: number | null;
+  dbCpuUs: number | null;
+}
+
+export interface CreateRun {
+  sessionsPerSecond: number;
+  created: number;
+  errors: number;
+  seconds: number;
+  concurrency: number;
+  users: number;
+  latencyMs: { p50: number; p99: number };
+}
+
+export interface BenchReport {
+  startedAt: Date;
+  finishedAt: Date;
+  settings: BenchSettings;
+  environment: Record<string, string>;
+  runs: TargetRun[];
+  failures: string[];
+  scale: { small: TargetRun[]; large: TargetRun[] } | null;
+  create: CreateRun[];
+}
+
+export interface TargetCheck {
+  name: string;
+  required: string;
+  measured: string;
+  met: boolean;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function writesPer1k(run: TargetRun): number | null {
+  return run.writes === null || run.requests === 0 ? null : (run.writes / run.requests) * 1000;
+}
+
+function medianOrNull(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length > 0 ? median(known) : null;
+}
+
+export function summarize(runs: TargetRun[]): TargetSummary[] {
+  const byTarget = new Map<Target, TargetRun[]>();
+  for (const run of runs) byTarget.set(run.target, [...(byTarget.get(run.target) ?? []), run]);
+  return [...byTarget].map(([target, list]) => {
+    return {
+      target,
+      runs: list.length,
+      requestsPerSecond: median(list.map((r) => r.load.requestsPerSecond)),
+      p50: median(list.map((r) => r.load.latency.p50)),
+      p97_5: median(list.map((r) => r.load.latency.p97_5)),
+      p99: median(list.map((r) => r.load.latency.p99)),
+      non2xx: list.reduce((sum, r) => sum + r.load.non2xx, 0),
+      errors: list.reduce((sum, r) => sum + r.load.errors + r.load.timeouts, 0),
+      writesPer1k: medianOrNull(list.map(writesPer1k)),
+      serverCpuUs: medianOrNull(list.map((r) => r.serverCpuUs)),
+      dbCpuUs: medianOrNull(list.map((r) => r.dbCpuUs)),
+    };
+  });
+}
+
+/** The issue's targets, as ratios measured on this run. */
+export function checkTargets(report: BenchReport): TargetCheck[] {
+  const summary = new Map(summarize(report.runs).map((s) => [s.target, s]));
+  const guarded = summary.get('guarded-pg');
+  const raw = summary.get('raw-pg');
+  const express = summary.get('express-session-pg');
+  const checks: TargetCheck[] = [];
+  if (guarded && raw) {
+    const rps = guarded.requestsPerSecond / raw.requestsPerSecond;
+    const p99 = guarded.p99 / raw.p99;
+    checks.push(ratioCheck('guarded-pg req/s vs raw-pg', rps, '≥ 0.90', rps >= 0.9));
+    checks.push(ratioCheck('guarded-pg p99 vs raw-pg', p99, '≤ 1.20', p99 <= 1.2));
+  }
+  if (guarded && express) {
+    const rps = guarded.requestsPerSecond / express.requestsPerSecond;
+    checks.push(ratioCheck('guarded-pg req/s vs express-session-pg', rps, '≥ 2.50', rps >= 2.5));
+  }
+  const cached = summary.get('guarded-pg-cache');
+  const bare = summary.get('bare');
+  if (cached && bare) {
+    const rps = cached.requestsPerSecond / bare.requestsPerSecond;
+    checks.push(ratioCheck('guarded-pg-cache req/s vs bare', rps, '≥ 0.80', rps >= 0.8));
+  }
+  if (guarded?.writesPer1k !== null && guarded?.writesPer1k !== undefined) {
+    checks.push({
+      name: 'guarded-pg writes per 1,000 GET /me (one session, default touchInterval)',
+      required: '≤ 1',
+      measured: guarded.writesPer1k.toFixed(3),
+      met: guarded.writesPer1k <= 1,
+    });
+  }
+  if (report.scale) {
+    const small = median(report.scale.small.map((r) => r.load.requestsPerSecond));
+    const large = median(report.scale.large.map((r) => r.load.requestsPerSecond));
+    const ratio = large / small;
+    checks.push(
+      ratioCheck(
+        `guarded-pg req/s at ${fmtInt(report.scale.large[0]?.sessions ?? 0)} vs ${fmtInt(report.scale.small[0]?.sessions ?? 0)} sessions`,
+        ratio,
+        '≥ 0.90',
+        ratio >= 0.9,
+      ),
+    );
+  }
+  return checks;
+}
+
+function ratioCheck(name: string, ratio: number, required: string, met: boolean): TargetCheck {
+  return { name, required, measured: ratio.toFixed(2), met };
+}
+
+/** The report as Markdown: what BENCHMARKS.md gets and what the console shows. */
+export function renderMarkdown(report: BenchReport): string {
+  const { settings } = report;
+  const summary = summarize(report.runs);
+  const byTarget = new Map(summary.map((s) => [s.target, s]));
+  const raw = byTarget.get('raw-pg');
+  const express = byTarget.get('express-session-pg');
+  const ratio = (value: number, base: number | undefined) =>
+    base ? `${(value / base).toFixed(2)}×` : '—';
+  const lines: string[] = [];
+
+  lines.push(
+    `## ${report.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${settings.quick ? ' (quick mode)' : ''}`,
+    '',
+    Object.entries(report.environment)
+      .map(([key, value]) => `${key}: ${value}`)
+      .join('; ') + '.',
+    '',
+    `Settings: ${fmtInt(settings.sessions)} seeded sessions per target; autocannon with ` +
+      `${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ` +
+      `${settings.durationSeconds} s measured per run; ${settings.rounds} round(s), order alternating; ` +
+      `figures are medians over rounds. Run took ${Math.round((report.finishedAt.getTime() - report.startedAt.getTime()) / 1000)} s.`,
+    '',
+    '| target | req/s | p50 ms | p97.5 ms | p99 ms | non-2xx | errors | writes / 1k req | server CPU µs/req | DB CPU µs/req | req/s ÷ raw-pg | p99 ÷ raw-pg | server CPU ÷ raw-pg | req/s ÷ express-session-pg |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const s of summary) {
+    lines.push(
+      `| ${s.target} | ${fmtInt(s.requestsPerSecond)} | ${s.p50} | ${s.p97_5} | ${s.p99} | ${s.non2xx} | ${s.errors} | ` +
+        `${fixed(s.writesPer1k, 2)} | ${fixed(s.serverCpuUs, 0)} | ${fixed(s.dbCpuUs, 0)} | ` +
+        `${ratio(s.requestsPerSecond, raw?.requestsPerSecond)} | ${ratio(s.p99, raw?.p99)} | ` +
+        `${s.serverCpuUs === null ? '—' : ratio(s.serverCpuUs, raw?.serverCpuUs ?? undefined)} | ` +
+        `${ratio(s.requestsPerSecond, express?.requestsPerSecond)} |`,
+    );
+  }
+  lines.push(
+    '',
+    'CPU columns: CPU time per measured request of the server process (all threads) and of the ' +
+      'PostgreSQL backends serving it, from /proc. They move far less than req/s when other work ' +
+      'shares the machine. Latencies are autocannon’s, in whole milliseconds.',
+  );
+
+  const checks = checkTargets(report);
+  if (checks.length > 0) {
+    lines.push('', '| target (issue) | required | measured | met |', '| --- | --- | ---: | --- |');
+    for (const check of checks) {
+      lines.push(
+        `| ${check.name} | ${check.required} | ${check.measured} | ${check.met ? 'yes' : '**no**'} |`,
+      );
+    }
+  }
+
+  if (report.scale) {
+    const fmt = (runs: TargetRun[]) =>
+      runs.map((r) => fmtInt(r.load.requestsPerSecond)).join(', ') +
+      ` (median ${fmtInt(median(runs.map((r) => r.load.requestsPerSecond)))}; p99 ${median(runs.map((r) => r.load.latency.p99))} ms)`;
+    lines.push(
+      '',
+      `Scale (guarded-pg, runs interleaved small/large/large/small): ` +
+        `${fmtInt(report.scale.small[0]?.sessions ?? 0)} sessions → ${fmt(report.scale.small)} req/s; ` +
+        `${fmtInt(report.scale.large[0]?.sessions ?? 0)} sessions → ${fmt(report.scale.large)} req/s.`,
+    );
+  }
+
+  if (report.create.length > 0) {
+    const first = report.create[0];
+    lines.push(
+      '',
+      `Session creation (SessionService.create, maxSessionsPerUser 5 with evict-oldest, ` +
+        `${first.concurrency} concurrent, ${fmtInt(first.users)} users, no password hashing, ` +
+        `${first.seconds} s per run): ${fmtInt(median(report.create.map((c) => c.sessionsPerSecond)))} sessions/s ` +
+        `(runs: ${report.create.map((c) => fmtInt(c.sessionsPerSecond)).join(', ')}; ` +
+        `p50 ${median(report.create.map((c) => c.latencyMs.p50)).toFixed(2)} ms, ` +
+        `p99 ${median(report.create.map((c) => c.latencyMs.p99)).toFixed(2)} ms; ` +
+        `errors ${report.create.reduce((sum, c) => sum + c.errors, 0)}).`,
+    );
+  }
+
+  lines.push(
+    '',
+    '<details><summary>Every run</summary>',
+    '',
+    '| round | target | sessions | req/s | p50 | p97.5 | p99 | non-2xx | errors | writes | requests | writes / 1k | server CPU µs/req | DB CPU µs/req |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  const all = [
+    ...report.runs,
+    ...(report.scale ? [...report.scale.small, ...report.scale.large] : []),
+  ];
+  for (const run of all) {
+    const w = writesPer1k(run);
+    lines.push(
+      `| ${run.round} | ${run.target} | ${fmtInt(run.sessions)} | ${fmtInt(run.load.requestsPerSecond)} | ${run.load.latency.p50} | ` +
+        `${run.load.latency.p97_5} | ${run.load.latency.p99} | ${run.load.non2xx} | ${run.load.errors + run.load.timeouts} | ` +
+        `${run.writes ?? '—'} | ${fmtInt(run.requests)} | ${fixed(w, 2)} | ${fixed(run.serverCpuUs, 0)} | ${fixed(run.dbCpuUs, 0)} |`,
+    );
+  }
+  lines.push('', '</details>');
+
+  if (report.failures.length > 0) {
+    lines.push('', '**Failures:**', '', ...report.failures.map((f) => `- ${f}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function fixed(value: number | null, digits: number): string {
+  return value === null ? '—' : value.toFixed(digits);
+}
+
+function fmtInt(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}

@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type OneShotMode, READY_LINE, RESULT_LINE, type Target } from '../shared/bench-targets';
+import { runCreateBenchmark } from './create.benchmark';
+import { clearRedis, seedRedis } from './redis-seed';
+import { readServerConfig, type ServerConfig } from './server-config';
+import { BareModule } from './targets/bare.module';
+import { ExpressSessionPg, ExpressSessionPgModule } from './targets/express-session-pg.module';
+import { GuardedPgModule } from './targets/guarded-pg.module';
+import { GuardedRedisModule } from './targets/guarded-redis.module';
+import { RawPgModule } from './targets/raw-pg.module';
+
+/**
+ * The server under test: one Nest app, one target per process (BENCH_MODE), listening on
+ * 127.0.0.1 only. Every target gets the same platform (Express), the same defaults and the same
+ * pool size; only what sits in front of GET /me differs.
+ */
+const MODULES: Record<Target, (config: ServerConfig) => DynamicModule> = {
+  bare: () => ({ module: BareModule }),
+  'guarded-pg': (config) => GuardedPgModule.register(config),
+  // The validation cache on (LISTEN/NOTIFY invalidation): most requests skip the store.
+  'guarded-pg-cache': (config) => GuardedPgModule.register(config, { cache: { ttl: 60 } }),
+  'guarded-redis': (config) => GuardedRedisModule.register(config),
+  'express-session-pg': (config) => ExpressSessionPgModule.register(config),
+  'raw-pg': (config) => RawPgModule.register(config),
+};
+
+const ONE_SHOT: Record<OneShotMode, (config: ServerConfig) => Promise<unknown>> = {
+  create: runCreateBenchmark,
+  'seed-redis': (config) => seedRedis(config, config.seed.sessions, config.seed.knownToken),
+  'clear-redis': clearRedis,
+};
+
+async function serve(config: ServerConfig & { mode: Target }): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(MODULES[config.mode](config), {
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  if (config.mode === 'express-session-pg') {
+    // As the Nest docs' session recipe does it: app.use() before the routes.
+    app.use(app.get(ExpressSessionPg).middleware);
+  }
+  // Not enableShutdownHooks(): that re-raises the signal after closing, and a process killed by a
+  // signal never writes its --cpu-prof profile. Close the app (and its pools), then exit normally.
+  process.once('SIGTERM', () => {
+    void app.close().finally(() => process.exit(0));
+  });
+  await app.listen(config.port, '127.0.0.1');
+  const address = app.getHttpServer().address() as AddressInfo;
+  process.stdout.write(`${READY_LINE} ${address.port}\n`);
+}
+
+async function main(): Promise<void> {
+  const config = readServerConfig(process.env);
+  const { mode } = config;
+  if (mode in ONE_SHOT) {
+    const result = await ONE_SHOT[mode as OneShotMode](config);
+    process.stdout.write(`${RESULT_LINE}${JSON.stringify(result)}\n`);
+    return;
+  }
+  await serve({ ...config, mode: mode as Target });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+/**
+ * What the driver and the server under test agree on. The two run as separate processes (the load
+ * generator must not share a CPU scheduler slot with the code it measures), so everything else
+ * travels as environment variables.
+ */
+export const TARGETS = [
+  'bare',
+  'guarded-pg',
+  'guarded-pg-cache',
+  'guarded-redis',
+  'express-session-pg',
+  'raw-pg',
+] as const;
+
+export type Target = (typeof TARGETS)[number];
+
+/**
+ * The server binary's one-shot modes: SessionService.create throughput (no HTTP), and filling or
+ * clearing the Redis store (through the store itself, which owns its key layout).
+ */
+export const ONE_SHOT_MODES = ['create', 'seed-redis', 'clear-redis'] as const;
+
+export type OneShotMode = (typeof ONE_SHOT_MODES)[number];
+
+export type ServerMode = Target | OneShotMode;
+
+/** The library's default cookie name; raw-pg reads the same cookie. */
+export const SESSION_COOKIE = '__Host-sid';
+
+/** express-session's default cookie name. */
+export const EXPRESS_SESSION_COOKIE = 'connect.sid';
+
+/** Sent by the load generator and stored on the seeded session, so anomaly checks stay quiet. */
+export const BENCH_USER_AGENT = 'nest-session-bench';
+
+/** The ip a loopback request has in `req.ip` when the server listens on 127.0.0.1. */
+export const BENCH_CLIENT_IP = '127.0.0.1';
+
+/** Same pool size for every database-backed target (node-postgres' default). */
+export const PG_POOL_SIZE = 10;
+
+/** Printed by the server once it listens; the driver waits for it. */
+export const READY_LINE = 'BENCH_READY';
+
+/** Prefix of the create benchmark's one-line JSON result on stdout. */
+export const RESULT_LINE = 'BENCH_RESULT ';
+
+/** Environment variables the driver sets for the server. */
+export interface ServerEnv {
+  BENCH_MODE: ServerMode;
+  PORT: string;
+  DATABASE_URL: string;
+  /** PostgreSQL schema holding this target's tables. */
+  BENCH_SCHEMA: string;
+  /** `application_name` of the server's connections, so the driver can wait for them to close. */
+  BENCH_APP_NAME: string;
+  REDIS_URL: string;
+  /** Key prefix of the Redis store, so a run never touches other keys. */
+  BENCH_REDIS_PREFIX: string;
+  /** seed-redis only: filler sessions, and the token of the one the load presents. */
+  BENCH_SEED_SESSIONS?: string;
+  BENCH_KNOWN_TOKEN?: string;
+  /** Create mode only: seconds to run, concurrency, users. */
+  BENCH_CREATE_SECONDS: string;
+  BENCH_CREATE_CONCURRENCY: string;
+  BENCH_CREATE_USERS: string;
+  /** express-session's signing secret (the driver signs the cookie with it). */
+  BENCH_EXPRESS_SECRET: string;
+}
