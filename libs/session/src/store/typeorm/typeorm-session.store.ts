@@ -244,15 +244,17 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
         `SELECT pg_try_advisory_xact_lock(hashtext('nest-session:purge')) AS locked`,
       );
       if (!rows[0]?.locked) return 0;
-      // Bounded batches keep each statement short, so cleanup never holds long locks.
+      // Bounded batches keep each statement short, so cleanup never holds long locks. The batch
+      // is collected into an array first (an InitPlan) and then probed by primary key: written
+      // as `IN (SELECT …)`, PostgreSQL 15 hash-joins it against a scan of the whole table.
       const tokens = await tx.query(
-        `DELETE FROM session_rotated_tokens WHERE token_hash IN (
-           SELECT token_hash FROM session_rotated_tokens WHERE purge_after <= $1 LIMIT $2)`,
+        `DELETE FROM session_rotated_tokens WHERE token_hash = ANY(ARRAY(
+           SELECT token_hash FROM session_rotated_tokens WHERE purge_after <= $1 LIMIT $2))`,
         [now, batchSize],
       );
       const sessions = await tx.query(
-        `DELETE FROM sessions WHERE id IN (
-           SELECT id FROM sessions WHERE purge_after <= $1 LIMIT $2)`,
+        `DELETE FROM sessions WHERE id = ANY(ARRAY(
+           SELECT id FROM sessions WHERE purge_after <= $1 LIMIT $2))`,
         [now, batchSize],
       );
       return (tokens.rowCount ?? 0) + (sessions.rowCount ?? 0);
