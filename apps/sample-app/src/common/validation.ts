@@ -5,6 +5,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { ApiException } from './api-error';
+import { isNestedDeeperThan } from './nesting-depth';
 import { isWellFormedText } from './well-formed-text';
 
 function collectMessages(errors: ValidationError[], prefix = ''): string[] {
@@ -14,6 +15,9 @@ function collectMessages(errors: ValidationError[], prefix = ''): string[] {
     return [...own, ...collectMessages(error.children ?? [], `${path}.`)];
   });
 }
+
+/** Deepest nesting of objects and arrays a request value may have. */
+const MAX_DEPTH = 16;
 
 function validationFailed(message: string): ApiException {
   return new ApiException(HttpStatus.BAD_REQUEST, 'validation_failed', message);
@@ -26,6 +30,11 @@ function validationFailed(message: string): ApiException {
  */
 export class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // class-transformer recurses once per level: `[[[[…]]]]` 5,000 deep (10 kB, under the body
+    // limit) overflows the stack and would answer 500. No DTO of the app nests this deep.
+    if (isNestedDeeperThan(value, MAX_DEPTH)) {
+      throw validationFailed('The request body is nested too deeply.');
+    }
     if (!isWellFormedText(value)) {
       throw validationFailed('The request contains malformed text (an unpaired surrogate).');
     }

@@ -1,0 +1,26 @@
+import { Body, Controller, Delete, HttpCode, Res } from '@nestjs/common';
+import { CurrentSession, RequireFreshSession, type Session, SessionCookie } from '@app/session';
+import type { Response } from 'express';
+import { PasswordConfirmationDto } from '../auth/dto/password-confirmation.dto';
+import { AccountService } from './account.service';
+
+@Controller('account')
+export class AccountController {
+  constructor(
+    private readonly account: AccountService,
+    private readonly cookie: SessionCookie,
+  ) {}
+
+  /** Irreversible, so it takes both a recent login and the password. */
+  @RequireFreshSession()
+  @Delete()
+  @HttpCode(204)
+  async delete(
+    @CurrentSession() session: Session,
+    @Body() dto: PasswordConfirmationDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    await this.account.delete(session, dto.password);
+    this.cookie.clear(response);
+  }
+}
