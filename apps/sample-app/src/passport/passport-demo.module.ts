@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { SessionStrategy } from '@app/session';
+import { UsersModule } from '../users/users.module';
+import { PassportMeController } from './passport-me.controller';
+
+/** Shows the library's passport integration on one route. */
+@Module({
+  imports: [PassportModule, UsersModule],
+  controllers: [PassportMeController],
+  providers: [SessionStrategy],
+})
+export class PassportDemoModule {}
