@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SessionValidationCache } from './cache/session-validation.cache';
 import {
   SessionCreatedEvent,
@@ -37,6 +37,8 @@ export interface EventClient {
  */
 @Injectable()
 export class SessionWriter {
+  private readonly logger = new Logger('SessionEvents');
+
   constructor(
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
     private readonly store: SessionStore,
@@ -127,9 +129,14 @@ export class SessionWriter {
     return ended;
   }
 
+  /**
+   * The kill switch. It may end millions of sessions in one statement, so it reports one log line
+   * rather than one event per session.
+   */
   async endAll(reason: SessionRevokeReason, now: Date): Promise<number> {
     const count = await this.store.endAll({ reason, now, purgeAfter: this.purgeAfter(now) });
     this.cache.invalidate('all');
+    this.logger.warn(JSON.stringify({ event: 'session.revoked_all', reason, count, at: now }));
     return count;
   }
 
