@@ -34,6 +34,7 @@ export function openDatabaseConnection(
   timeouts: DatabaseTimeouts,
   shared?: PgliteDriver,
 ): DatabaseConnection {
+  const searchPath = { options: `-c search_path=${database.schema}` };
   const options: PostgresOptions = {
     type: 'postgres',
     schema: database.schema,
@@ -45,14 +46,14 @@ export function openDatabaseConnection(
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     // The session store issues unqualified SQL, so the schema is chosen by the search_path.
-    extra: { options: `-c search_path=${database.schema}` },
+    extra: searchPath,
   };
   if (database.kind === 'postgres') {
     return {
       options: {
         ...options,
         url: database.url,
-        extra: { ...options.extra, ...postgresTimeouts(timeouts) },
+        extra: { ...searchPath, ...postgresTimeouts(timeouts) },
       },
       close: () => Promise.resolve(),
     };
@@ -71,6 +72,8 @@ export function openDatabaseConnection(
  * answering (a network partition, a full disk, a lock held forever) makes requests wait for the
  * OS's TCP timeout — minutes — while they pile up on the pool; with them, the session guard answers
  * 503 within about `connectMs + statementMs` and the pool drops the broken connections.
+ * statement_timeout also bounds the migrations run at boot: raise DATABASE_STATEMENT_TIMEOUT_MS
+ * for a deploy whose migration rewrites a big table.
  */
 export function postgresTimeouts(timeouts: DatabaseTimeouts): Record<string, number> {
   return {
