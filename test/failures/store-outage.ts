@@ -1,4 +1,4 @@
-import { bearer, newBearerSession } from '../support/auth-helpers';
+import { bearer, newBearerSession, registerUser } from '../support/auth-helpers';
 import { CollectingLogger, trackUnhandledRejections } from '../support/collecting-logger';
 import { expectErrorBody } from '../support/error-shape';
 import type { TcpProxy } from '../support/tcp-proxy';
@@ -121,6 +121,23 @@ export function describeStoreOutage(start: (logger: CollectingLogger) => Promise
     target.proxy.pass();
     await expectRecovered(token);
     await target.expectNoLeak();
+  });
+
+  it('public routes that need the store answer 503 service_unavailable too, never 500', async () => {
+    const { email, password } = await registerUser(target.app);
+    target.proxy.cut();
+    const login = await timed(() =>
+      target.app.http().post('/auth/token').send({ email, password }),
+    );
+    expect(login.status).toBe(503);
+    expectErrorBody(login.body, 503, 'service_unavailable');
+    expect(login.ms).toBeLessThan(target.boundMs);
+    target.proxy.pass();
+    await waitFor(
+      async () => (await target.app.http().get('/health')).status,
+      (status) => status === 200,
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
   });
 
   it('a session is never let through while the store is down, and the token survives it', async () => {

@@ -14,7 +14,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { body, serverFault } = toApiError(exception);
-    if (serverFault) {
+    if (body.statusCode === 503) {
+      // An outage, not a bug: one line, no stack (there may be thousands while it lasts).
+      const reason = exception instanceof Error ? exception.message : String(exception);
+      this.logger.warn(`Backing service unavailable: ${reason}`);
+    } else if (serverFault) {
       // The client gets a generic message; the details stay in the server log.
       const stack = exception instanceof Error ? exception.stack : String(exception);
       this.logger.error('Unhandled error while serving a request', stack);

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ApiErrorBody } from './api-error';
+import { isBackingServiceFailure } from './backing-service-failure';
 import { BODY_PARSER_CODES, errorCodeForStatus, SNAKE_CASE_CODE } from './error-codes';
 
 export interface MappedError {
@@ -7,6 +8,13 @@ export interface MappedError {
   /** True when the error is a server fault that must be logged (with its stack) server-side. */
   serverFault: boolean;
 }
+
+/** A database or Redis that is down or too slow: the client may retry; nothing is let through. */
+const SERVICE_UNAVAILABLE: ApiErrorBody = {
+  statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+  error: 'service_unavailable',
+  message: 'A backing service is temporarily unavailable; retry shortly.',
+};
 
 const INTERNAL_ERROR: ApiErrorBody = {
   statusCode: HttpStatus.INTERNAL_SERVER_ERROR,
@@ -42,7 +50,8 @@ function bodyParserType(exception: HttpException): string | undefined {
  */
 export function toApiError(exception: unknown): MappedError {
   if (!(exception instanceof HttpException)) {
-    return { body: INTERNAL_ERROR, serverFault: true };
+    const body = isBackingServiceFailure(exception) ? SERVICE_UNAVAILABLE : INTERNAL_ERROR;
+    return { body, serverFault: true };
   }
   const statusCode = exception.getStatus();
   const parserError = BODY_PARSER_CODES[bodyParserType(exception) ?? ''];
