@@ -11,7 +11,7 @@ import type { TargetRun } from './report';
 import { ServerProcess } from './server-process';
 
 /** Targets started with --cpu-prof under BENCH_PROFILE=1. */
-const PROFILED: readonly Target[] = ['guarded-pg', 'raw-pg'];
+const PROFILED: readonly Target[] = ['guarded-pg', 'guarded-pg-cache', 'raw-pg'];
 
 /** A target ready to be measured: its data seeded, its request known. */
 export interface Prepared {
