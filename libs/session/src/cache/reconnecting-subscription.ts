@@ -5,9 +5,21 @@ import type { SessionInvalidationHandlers } from './session-invalidation.channel
 const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
 
 /**
- * Keeps one subscription alive: `connect` opens it and resolves with a function that closes it,
- * calling `lost` when it breaks. On loss the handlers hear "down" at once (so caches stop
- * trusting themselves) and the subscription is retried with backoff.
+ * How often the listening connection must prove it is alive; a silent network cut shows up here
+ * (a ping still unanswered at the next tick counts as a loss).
+ */
+const HEARTBEAT_MS = 2000;
+
+/** An open subscription: how to check it is alive, and how to close it. */
+export interface OpenSubscription {
+  ping(): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * Keeps one subscription alive: `connect` opens it, calling `lost` when it breaks; a heartbeat
+ * pings it. On loss the handlers hear "down" at once (so caches stop trusting themselves) and the
+ * subscription is retried with backoff.
  */
 export class ReconnectingSubscription {
   private readonly logger = new Logger('SessionInvalidation');
@@ -18,7 +30,7 @@ export class ReconnectingSubscription {
 
   constructor(
     private readonly handlers: SessionInvalidationHandlers,
-    private readonly connect: (lost: (error: unknown) => void) => Promise<() => Promise<void>>,
+    private readonly connect: (lost: (error: unknown) => void) => Promise<OpenSubscription>,
   ) {}
 
   async start(): Promise<void> {
@@ -45,13 +57,36 @@ export class ReconnectingSubscription {
       this.retry();
     };
     try {
-      this.disconnect = await this.connect(lost);
-      if (settled) return;
+      const subscription = await this.connect(lost);
+      if (settled || this.closed) {
+        // Lost (or stopped) while connecting: close what was opened; a retry is already planned.
+        await subscription.close().catch(() => undefined);
+        return;
+      }
+      const heartbeat = this.heartbeat(subscription, lost);
+      this.disconnect = () => {
+        clearInterval(heartbeat);
+        return subscription.close();
+      };
       this.attempt = 0;
       this.handlers.onStateChange(true);
     } catch (error) {
       lost(error);
     }
+  }
+
+  private heartbeat(
+    subscription: OpenSubscription,
+    lost: (error: unknown) => void,
+  ): NodeJS.Timeout {
+    let waiting = false;
+    const timer = setInterval(() => {
+      if (waiting) return lost(new Error('heartbeat timed out'));
+      waiting = true;
+      subscription.ping().then(() => (waiting = false), lost);
+    }, HEARTBEAT_MS);
+    timer.unref();
+    return timer;
   }
 
   private retry(): void {

@@ -9,9 +9,6 @@ import {
   type SessionInvalidationHandlers,
 } from '../../cache/session-invalidation.channel';
 
-/** A subscriber that does not answer a PING within this time is treated as lost. */
-const HEARTBEAT_MS = 2000;
-
 /**
  * Invalidations over Redis pub/sub. The subscriber is a duplicate of the store's client (a
  * subscribed connection can run nothing else), with ioredis' own reconnection turned off so that
@@ -40,17 +37,12 @@ export class RedisInvalidationChannel extends SessionInvalidationChannel {
       });
       await subscriber.connect();
       await subscriber.subscribe(this.topic);
-      let beating = false;
-      const heartbeat = setInterval(() => {
-        if (beating) return lost(new Error('heartbeat timed out'));
-        beating = true;
-        subscriber.ping().then(() => (beating = false), lost);
-      }, HEARTBEAT_MS);
-      heartbeat.unref();
-      return () => {
-        clearInterval(heartbeat);
-        subscriber.disconnect();
-        return Promise.resolve();
+      return {
+        ping: () => subscriber.ping(),
+        close: () => {
+          subscriber.disconnect();
+          return Promise.resolve();
+        },
       };
     });
     await this.subscription.start();

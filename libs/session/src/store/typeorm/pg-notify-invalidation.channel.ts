@@ -29,15 +29,9 @@ export interface PgListenPool extends PgPool {
 }
 
 /**
- * How often the listening connection proves it is alive; a silent network cut shows up here (a
- * heartbeat still unanswered at the next tick counts as a loss).
- */
-const HEARTBEAT_MS = 2000;
-
-/**
  * Invalidations over PostgreSQL LISTEN/NOTIFY. Publishing is a `pg_notify` on the pool; listening
  * uses one dedicated connection (LISTEN is per connection, and a pooled one would be handed to
- * other queries), checked by a heartbeat and reopened after a failure.
+ * other queries), pinged by `ReconnectingSubscription` and reopened after a failure.
  */
 export class PgNotifyInvalidationChannel extends SessionInvalidationChannel {
   private subscription: ReconnectingSubscription | undefined;
@@ -62,17 +56,7 @@ export class PgNotifyInvalidationChannel extends SessionInvalidationChannel {
       });
       await client.connect();
       await client.query(`LISTEN ${INVALIDATION_TOPIC}`);
-      let beating = false;
-      const heartbeat = setInterval(() => {
-        if (beating) return lost(new Error('heartbeat timed out'));
-        beating = true;
-        client.query('SELECT 1').then(() => (beating = false), lost);
-      }, HEARTBEAT_MS);
-      heartbeat.unref();
-      return async () => {
-        clearInterval(heartbeat);
-        await client.end();
-      };
+      return { ping: () => client.query('SELECT 1'), close: () => client.end() };
     });
     await this.subscription.start();
   }
