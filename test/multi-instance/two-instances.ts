@@ -24,7 +24,11 @@ export interface Pair {
  * Starts A, then B (A runs the migrations, so they never race), with `limitStrategy`; returns a
  * handle whose `pair()` is set once beforeAll is done, and stops both (no orphans) afterwards.
  */
-export function useTwoInstances(store: Store, strategy: Strategy): () => Pair {
+export function useTwoInstances(
+  store: Store,
+  strategy: Strategy,
+  extraEnv: Record<string, string> = {},
+): () => Pair {
   let database: TestDatabase;
   let redisPrefix: string | undefined;
   let pair: Pair | undefined;
@@ -40,6 +44,7 @@ export function useTwoInstances(store: Store, strategy: Strategy): () => Pair {
       SESSION_LIMIT_STRATEGY: strategy,
       SESSION_STORE: store,
       ...(redisPrefix ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redisPrefix } : {}),
+      ...extraEnv,
     };
     started.push(await AppProcess.start(env, 'A'));
     started.push(await AppProcess.start(env, 'B'));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { describeWithRedis } from '../../../testing/requires-redis';
 import { CLIENT, createSessionTestingModule } from '../../../testing/session-testing-module';
 import type { SessionTestingModule } from '../../../testing/session-testing-module';
 import { SessionValidationCache } from '../../cache/session-validation.cache';
@@ -8,7 +9,7 @@ import { RedisSessionStore } from './redis-session.store';
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Two "instances" (own client, store and cache) sharing one Redis and one key prefix. */
-describe('validation cache over Redis pub/sub', () => {
+describeWithRedis('validation cache over Redis pub/sub', () => {
   const prefix = `test-cache-${randomBytes(4).toString('hex')}`;
   const clients: Redis[] = [];
   let a: SessionTestingModule<RedisSessionStore>;

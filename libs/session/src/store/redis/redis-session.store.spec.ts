@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
+import { describeWithRedis } from '../../../testing/requires-redis';
 import { describeSessionStore } from '../../../testing/session-store.conformance';
 import { makeSessionRecord } from '../../../testing/session-record.factory';
 import { generateSessionToken, hashSessionToken } from '../../token/session-token';
@@ -64,189 +65,193 @@ function hashTag(key: string): string {
   return start >= 0 && end > start + 1 ? key.slice(start + 1, end) : key;
 }
 
-describe.each(targets)('RedisSessionStore on %s', (name, connect) => {
-  describeSessionStore(`RedisSessionStore (${name})`, async () => {
-    const redis = open(connect);
-    return { store: redis.store, close: redis.close };
-  });
-
-  let redis: ReturnType<typeof open>;
-  beforeEach(() => {
-    redis = open(connect);
-  });
-  afterEach(async () => redis.close());
-
-  const create = (overrides: Parameters<typeof makeSessionRecord>[1] = {}) => {
-    const record = makeSessionRecord(T0, { userId: `user-${randomUUID()}`, ...overrides });
-    return redis.store.create(record, { now: T0, evictedPurgeAfter: at(3600) }).then(() => record);
-  };
-
-  /** Creates, rotates (with a tombstone) and ends sessions: every kind of key exists after. */
-  const exercise = async () => {
-    const record = await create();
-    await redis.store.rotate(record.id, {
-      newTokenHash: randomBytes(32),
-      newCsrfToken: 'csrf-2',
-      now: at(5),
-      graceUntil: at(35),
-      purgeAfter: at(3600),
-      reauthenticated: false,
+describeWithRedis('RedisSessionStore', () =>
+  describe.each(targets)('on %s', (name, connect) => {
+    describeSessionStore(`RedisSessionStore (${name})`, async () => {
+      const redis = open(connect);
+      return { store: redis.store, close: redis.close };
     });
-    const other = await create({ userId: record.userId });
-    await redis.store.end(other.id, { reason: 'logout', now: at(10), purgeAfter: at(7200) });
-    return record;
-  };
 
-  it('gives every key it writes a TTL, so nothing lingers without purge()', async () => {
-    await exercise();
-    const keys = await redis.keys();
-    expect(keys.length).toBeGreaterThanOrEqual(8);
-    const pttls = await Promise.all(keys.map(async (key) => [key, await redis.client.pttl(key)]));
-    expect(pttls.filter(([, pttl]) => Number(pttl) <= 0)).toEqual([]);
-  });
+    let redis: ReturnType<typeof open>;
+    beforeEach(() => {
+      redis = open(connect);
+    });
+    afterEach(async () => redis.close());
 
-  it('computes TTLs from the caller clock, not from Redis server time', async () => {
-    // T0 is months away from the real date: an absolute PEXPIREAT would be in the past.
-    const record = await create({ purgeAfter: new Date(T0.getTime() + 2 * DAY_MS) });
-    const pttl = await redis.client.pttl(`${redis.prefix}:{${record.userId}}:s:${record.id}`);
-    expect(pttl).toBeGreaterThan(2 * DAY_MS - 60_000);
-    expect(pttl).toBeLessThanOrEqual(2 * DAY_MS);
-  });
+    const create = (overrides: Parameters<typeof makeSessionRecord>[1] = {}) => {
+      const record = makeSessionRecord(T0, { userId: `user-${randomUUID()}`, ...overrides });
+      return redis.store
+        .create(record, { now: T0, evictedPurgeAfter: at(3600) })
+        .then(() => record);
+    };
 
-  it('pointers expire with their record once ending changed its retention', async () => {
-    const record = await create();
-    await redis.store.end(record.id, { reason: 'logout', now: at(10), purgeAfter: at(70) });
-    const ttls = await Promise.all(
-      [
-        `${redis.prefix}:{${record.userId}}:s:${record.id}`,
-        `${redis.prefix}:id:${record.id}`,
-        `${redis.prefix}:hash:${record.tokenHash.toString('hex')}`,
-      ].map((key) => redis.client.pttl(key)),
-    );
-    for (const ttl of ttls) expect(ttl).toBeGreaterThan(55_000);
-    for (const ttl of ttls) expect(ttl).toBeLessThanOrEqual(60_000);
-  });
+    /** Creates, rotates (with a tombstone) and ends sessions: every kind of key exists after. */
+    const exercise = async () => {
+      const record = await create();
+      await redis.store.rotate(record.id, {
+        newTokenHash: randomBytes(32),
+        newCsrfToken: 'csrf-2',
+        now: at(5),
+        graceUntil: at(35),
+        purgeAfter: at(3600),
+        reauthenticated: false,
+      });
+      const other = await create({ userId: record.userId });
+      await redis.store.end(other.id, { reason: 'logout', now: at(10), purgeAfter: at(7200) });
+      return record;
+    };
 
-  it('holds the limit when creates race from separate connections', async () => {
-    // One ioredis connection runs commands in order; several connections interleave for real.
-    const clients = Array.from({ length: 5 }, connect);
-    const stores = clients.map((c) => new RedisSessionStore(c, { prefix: redis.prefix }));
-    const userId = `user-${randomUUID()}`;
-    try {
-      const results = await Promise.all(
-        Array.from({ length: 30 }, (_, i) =>
-          stores[i % stores.length].create(makeSessionRecord(T0, { userId }), {
-            limit: { max: 3, strategy: 'reject' },
-            now: T0,
-            evictedPurgeAfter: at(3600),
-          }),
-        ),
+    it('gives every key it writes a TTL, so nothing lingers without purge()', async () => {
+      await exercise();
+      const keys = await redis.keys();
+      expect(keys.length).toBeGreaterThanOrEqual(8);
+      const pttls = await Promise.all(keys.map(async (key) => [key, await redis.client.pttl(key)]));
+      expect(pttls.filter(([, pttl]) => Number(pttl) <= 0)).toEqual([]);
+    });
+
+    it('computes TTLs from the caller clock, not from Redis server time', async () => {
+      // T0 is months away from the real date: an absolute PEXPIREAT would be in the past.
+      const record = await create({ purgeAfter: new Date(T0.getTime() + 2 * DAY_MS) });
+      const pttl = await redis.client.pttl(`${redis.prefix}:{${record.userId}}:s:${record.id}`);
+      expect(pttl).toBeGreaterThan(2 * DAY_MS - 60_000);
+      expect(pttl).toBeLessThanOrEqual(2 * DAY_MS);
+    });
+
+    it('pointers expire with their record once ending changed its retention', async () => {
+      const record = await create();
+      await redis.store.end(record.id, { reason: 'logout', now: at(10), purgeAfter: at(70) });
+      const ttls = await Promise.all(
+        [
+          `${redis.prefix}:{${record.userId}}:s:${record.id}`,
+          `${redis.prefix}:id:${record.id}`,
+          `${redis.prefix}:hash:${record.tokenHash.toString('hex')}`,
+        ].map((key) => redis.client.pttl(key)),
       );
-      expect(results.filter((r) => r.created)).toHaveLength(3);
-      expect(await redis.store.countActive(userId, T0)).toBe(3);
-      // The 27 rejected creates left no pointer behind.
-      expect((await redis.keys()).filter((k) => k.includes(':id:'))).toHaveLength(3);
-    } finally {
-      await Promise.all(clients.map((c) => c.quit()));
-    }
-  });
-
-  it('endAll ends the live sessions of every user', async () => {
-    const a = await create();
-    await create({ userId: a.userId });
-    const b = await create();
-    const ended = await create();
-    await redis.store.end(ended.id, { reason: 'logout', now: at(1), purgeAfter: at(3600) });
-    const params = { reason: 'admin' as const, now: at(10), purgeAfter: at(3600) };
-    expect(await redis.store.endAll(params)).toBe(3);
-    expect(await redis.store.countActive(a.userId, at(10))).toBe(0);
-    expect((await redis.store.findById(b.id))?.endReason).toBe('admin');
-    expect((await redis.store.findById(ended.id))?.endReason).toBe('logout');
-  });
-
-  it('stores no raw token in any key or value', async () => {
-    const token = generateSessionToken();
-    const record = await create({ tokenHash: hashSessionToken(token) });
-    const next = generateSessionToken();
-    await redis.store.rotate(record.id, {
-      newTokenHash: hashSessionToken(next),
-      newCsrfToken: 'csrf-2',
-      now: at(5),
-      graceUntil: at(35),
-      purgeAfter: at(3600),
-      reauthenticated: false,
+      for (const ttl of ttls) expect(ttl).toBeGreaterThan(55_000);
+      for (const ttl of ttls) expect(ttl).toBeLessThanOrEqual(60_000);
     });
-    const forms = [token, next].flatMap((t) => [
-      t,
-      Buffer.from(t, 'base64url').toString('hex'),
-      Buffer.from(t, 'base64url').toString('base64'),
-    ]);
-    for (const key of await redis.keys()) {
-      const text = `${key} ${await dump(redis.client, key)}`;
-      for (const form of forms) expect(text).not.toContain(form);
-    }
-  });
 
-  it('runs every script on the keys of one hash tag (one Redis Cluster slot)', async () => {
-    const evalsha = jest.spyOn(redis.client, 'evalsha');
-    await exercise();
-    await redis.store.purge(at(1), 100);
-    expect(evalsha).toHaveBeenCalled();
-    for (const [, numKeys, ...rest] of evalsha.mock.calls as unknown as [
-      string,
-      number,
-      ...string[],
-    ][]) {
-      const tags = new Set(rest.slice(0, numKeys).map(hashTag));
-      expect(tags.size).toBe(1);
-    }
-  });
+    it('holds the limit when creates race from separate connections', async () => {
+      // One ioredis connection runs commands in order; several connections interleave for real.
+      const clients = Array.from({ length: 5 }, connect);
+      const stores = clients.map((c) => new RedisSessionStore(c, { prefix: redis.prefix }));
+      const userId = `user-${randomUUID()}`;
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            stores[i % stores.length].create(makeSessionRecord(T0, { userId }), {
+              limit: { max: 3, strategy: 'reject' },
+              now: T0,
+              evictedPurgeAfter: at(3600),
+            }),
+          ),
+        );
+        expect(results.filter((r) => r.created)).toHaveLength(3);
+        expect(await redis.store.countActive(userId, T0)).toBe(3);
+        // The 27 rejected creates left no pointer behind.
+        expect((await redis.keys()).filter((k) => k.includes(':id:'))).toHaveLength(3);
+      } finally {
+        await Promise.all(clients.map((c) => c.quit()));
+      }
+    });
 
-  it('keeps users apart whose ids contain braces, colons and percent signs', async () => {
-    const tricky = await create({ userId: 'a}:{b%7D:' });
-    const plain = await create({ userId: 'a' });
-    expect(await redis.store.findById(tricky.id)).toEqual(tricky);
-    expect(await redis.store.findByTokenHash(tricky.tokenHash)).toEqual(tricky);
-    expect((await redis.store.listActive('a}:{b%7D:', T0)).map((s) => s.id)).toEqual([tricky.id]);
-    expect((await redis.store.listActive('a', T0)).map((s) => s.id)).toEqual([plain.id]);
-  });
+    it('endAll ends the live sessions of every user', async () => {
+      const a = await create();
+      await create({ userId: a.userId });
+      const b = await create();
+      const ended = await create();
+      await redis.store.end(ended.id, { reason: 'logout', now: at(1), purgeAfter: at(3600) });
+      const params = { reason: 'admin' as const, now: at(10), purgeAfter: at(3600) };
+      expect(await redis.store.endAll(params)).toBe(3);
+      expect(await redis.store.countActive(a.userId, at(10))).toBe(0);
+      expect((await redis.store.findById(b.id))?.endReason).toBe('admin');
+      expect((await redis.store.findById(ended.id))?.endReason).toBe('logout');
+    });
 
-  it('purge drops index entries whose record Redis already expired', async () => {
-    const record = await create();
-    // What a TTL expiry does: the record vanishes, its id stays in the user's index.
-    await redis.client.del(`${redis.prefix}:{${record.userId}}:s:${record.id}`);
-    expect(await redis.store.purge(T0, 100)).toBe(1);
-    expect(await redis.client.zcard(`${redis.prefix}:{${record.userId}}:ids`)).toBe(0);
-  });
+    it('stores no raw token in any key or value', async () => {
+      const token = generateSessionToken();
+      const record = await create({ tokenHash: hashSessionToken(token) });
+      const next = generateSessionToken();
+      await redis.store.rotate(record.id, {
+        newTokenHash: hashSessionToken(next),
+        newCsrfToken: 'csrf-2',
+        now: at(5),
+        graceUntil: at(35),
+        purgeAfter: at(3600),
+        reauthenticated: false,
+      });
+      const forms = [token, next].flatMap((t) => [
+        t,
+        Buffer.from(t, 'base64url').toString('hex'),
+        Buffer.from(t, 'base64url').toString('base64'),
+      ]);
+      for (const key of await redis.keys()) {
+        const text = `${key} ${await dump(redis.client, key)}`;
+        for (const form of forms) expect(text).not.toContain(form);
+      }
+    });
 
-  it('purge continues one SCAN pass across calls, and one instance sweeps at a time', async () => {
-    const records = await Promise.all(
-      Array.from({ length: 5 }, () => create({ purgeAfter: at(10) })),
-    );
-    const other = new RedisSessionStore(redis.client, { prefix: redis.prefix });
-    let removed = await redis.store.purge(at(20), 2);
-    expect(removed).toBe(2);
-    // Another instance finds the sweeper role taken and leaves the work to it.
-    expect(await other.purge(at(20), 100)).toBe(0);
-    for (let i = 0; i < 5; i++) removed += await redis.store.purge(at(20), 2);
-    expect(removed).toBe(5);
-    for (const r of records) expect(await redis.store.findById(r.id)).toBeNull();
-    expect((await redis.keys()).filter((k) => !k.endsWith(':lock:purge'))).toEqual([]);
-  });
+    it('runs every script on the keys of one hash tag (one Redis Cluster slot)', async () => {
+      const evalsha = jest.spyOn(redis.client, 'evalsha');
+      await exercise();
+      await redis.store.purge(at(1), 100);
+      expect(evalsha).toHaveBeenCalled();
+      for (const [, numKeys, ...rest] of evalsha.mock.calls as unknown as [
+        string,
+        number,
+        ...string[],
+      ][]) {
+        const tags = new Set(rest.slice(0, numKeys).map(hashTag));
+        expect(tags.size).toBe(1);
+      }
+    });
 
-  it('falls back from EVALSHA to EVAL when Redis lost its script cache', async () => {
-    // What a restart, failover or SCRIPT FLUSH does; simulated so the shared server is untouched.
-    jest
-      .spyOn(redis.client, 'evalsha')
-      .mockRejectedValueOnce(new Error('NOSCRIPT No matching script. Please use EVAL.'));
-    const record = await create();
-    expect(await redis.store.countActive(record.userId, T0)).toBe(1);
-  });
+    it('keeps users apart whose ids contain braces, colons and percent signs', async () => {
+      const tricky = await create({ userId: 'a}:{b%7D:' });
+      const plain = await create({ userId: 'a' });
+      expect(await redis.store.findById(tricky.id)).toEqual(tricky);
+      expect(await redis.store.findByTokenHash(tricky.tokenHash)).toEqual(tricky);
+      expect((await redis.store.listActive('a}:{b%7D:', T0)).map((s) => s.id)).toEqual([tricky.id]);
+      expect((await redis.store.listActive('a', T0)).map((s) => s.id)).toEqual([plain.id]);
+    });
 
-  it('refuses a client with a keyPrefix and a prefix with braces', () => {
-    const prefixed = new Redis(url, { keyPrefix: 'app:', lazyConnect: true });
-    expect(() => new RedisSessionStore(prefixed)).toThrow(/keyPrefix/);
-    expect(() => new RedisSessionStore(redis.client, { prefix: '{app}' })).toThrow(/prefix/);
-    prefixed.disconnect();
-  });
-});
+    it('purge drops index entries whose record Redis already expired', async () => {
+      const record = await create();
+      // What a TTL expiry does: the record vanishes, its id stays in the user's index.
+      await redis.client.del(`${redis.prefix}:{${record.userId}}:s:${record.id}`);
+      expect(await redis.store.purge(T0, 100)).toBe(1);
+      expect(await redis.client.zcard(`${redis.prefix}:{${record.userId}}:ids`)).toBe(0);
+    });
+
+    it('purge continues one SCAN pass across calls, and one instance sweeps at a time', async () => {
+      const records = await Promise.all(
+        Array.from({ length: 5 }, () => create({ purgeAfter: at(10) })),
+      );
+      const other = new RedisSessionStore(redis.client, { prefix: redis.prefix });
+      let removed = await redis.store.purge(at(20), 2);
+      expect(removed).toBe(2);
+      // Another instance finds the sweeper role taken and leaves the work to it.
+      expect(await other.purge(at(20), 100)).toBe(0);
+      for (let i = 0; i < 5; i++) removed += await redis.store.purge(at(20), 2);
+      expect(removed).toBe(5);
+      for (const r of records) expect(await redis.store.findById(r.id)).toBeNull();
+      expect((await redis.keys()).filter((k) => !k.endsWith(':lock:purge'))).toEqual([]);
+    });
+
+    it('falls back from EVALSHA to EVAL when Redis lost its script cache', async () => {
+      // What a restart, failover or SCRIPT FLUSH does; simulated so the shared server is untouched.
+      jest
+        .spyOn(redis.client, 'evalsha')
+        .mockRejectedValueOnce(new Error('NOSCRIPT No matching script. Please use EVAL.'));
+      const record = await create();
+      expect(await redis.store.countActive(record.userId, T0)).toBe(1);
+    });
+
+    it('refuses a client with a keyPrefix and a prefix with braces', () => {
+      const prefixed = new Redis(url, { keyPrefix: 'app:', lazyConnect: true });
+      expect(() => new RedisSessionStore(prefixed)).toThrow(/keyPrefix/);
+      expect(() => new RedisSessionStore(redis.client, { prefix: '{app}' })).toThrow(/prefix/);
+      prefixed.disconnect();
+    });
+  }),
+);
