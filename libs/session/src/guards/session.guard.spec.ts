@@ -11,6 +11,7 @@ import {
   createSessionTestingModule,
   type SessionTestingModule,
 } from '../../testing/session-testing-module';
+import { FakeResponse } from '../../testing/fake-response';
 import { httpFailureOf } from '../../testing/rejection';
 import { UnavailableSessionStore } from '../../testing/unavailable-session.store';
 import { getRequestSession, sessionAuthMethod } from '../context/session-context';
@@ -214,5 +215,28 @@ describe('SessionGuard', () => {
     const { validations, validationSeconds } = t.moduleRef.get(SessionMetrics).snapshot();
     expect(validations).toMatchObject({ ok: 1, invalid: 1, missing: 1 });
     expect(validationSeconds.count).toBe(3);
+  });
+
+  describe('periodic rotation (rotationInterval)', () => {
+    beforeEach(() => setup({ rotationInterval: 60, rotationGrace: 10 }));
+
+    it('rotates a due cookie session on a safe request and sends the new cookie', async () => {
+      t.clock.advance(61);
+      const response = new FakeResponse();
+      const context = httpContext(request({ headers: cookie(issued.token) }), {
+        response,
+      });
+      await guard.canActivate(context);
+      expect(String(response.getHeader('set-cookie'))).toMatch(/^__Host-sid=/);
+    });
+
+    it('never rotates on an unsafe request that then fails the CSRF check', async () => {
+      t.clock.advance(61);
+      const forged = check({ method: 'POST', headers: cookie(issued.token) });
+      expect(await httpFailureOf(forged)).toEqual(refusal(403, 'csrf_failed'));
+      // Had it rotated, the token would die with the grace period: it must still be current.
+      t.clock.advance(20);
+      await expect(check({ method: 'GET', headers: cookie(issued.token) })).resolves.toBe(true);
+    });
   });
 });

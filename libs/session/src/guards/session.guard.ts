@@ -57,13 +57,17 @@ export class SessionGuard implements CanActivate {
       this.options.cookie.name,
       this.options.transports,
     );
-    const result = await this.authenticate(token, request, via === 'cookie');
+    // Periodic rotation only on safe cookie requests: an unsafe one may still fail the CSRF check
+    // below, and a rotation whose new cookie never reaches the browser would end its session
+    // once the grace period is over.
+    const unsafe = isUnsafeMethod(request.method);
+    const result = await this.authenticate(token, request, via === 'cookie' && !unsafe);
     if (!result.ok || !via) throw this.failure(result.ok ? 'missing' : result.failure);
 
     if (
       via === 'cookie' &&
       this.options.csrf.enabled &&
-      isUnsafeMethod(request.method) &&
+      unsafe &&
       !passesCsrfCheck(request, result.session, this.options.csrf)
     ) {
       throw new CsrfFailedException();
