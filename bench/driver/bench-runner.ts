@@ -21,6 +21,7 @@ export class BenchRunner implements MeasureContext {
   private readonly runId = `${process.pid}`;
   private readonly schemas = new Set<string>();
   private redisSeeded = false;
+  private redisKnown: KnownSession | undefined;
   private readonly prepared = new Map<Target, Prepared>();
   readonly profiles: ProfiledRun[] = [];
   readonly report: BenchReport;
@@ -115,8 +116,10 @@ export class BenchRunner implements MeasureContext {
           this.prepared.set(target, { schema, known, path: '/me', store: 'pg' });
           break;
         }
-        case 'guarded-redis': {
-          const known = await this.seedRedis(sessions);
+        case 'guarded-redis':
+        case 'raw-redis': {
+          // Both read the same seeded keys: seed once.
+          const known = this.redisKnown ?? (this.redisKnown = await this.seedRedis(sessions));
           this.prepared.set(target, { schema: null, known, path: '/me', store: 'redis' });
           break;
         }

@@ -115,6 +115,12 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
     const rps = guarded.requestsPerSecond / express.requestsPerSecond;
     checks.push(ratioCheck('guarded-pg req/s vs express-session-pg', rps, '≥ 2.50', rps >= 2.5));
   }
+  const guardedRedis = summary.get('guarded-redis');
+  const rawRedis = summary.get('raw-redis');
+  if (guardedRedis && rawRedis) {
+    const rps = guardedRedis.requestsPerSecond / rawRedis.requestsPerSecond;
+    checks.push(ratioCheck('guarded-redis req/s vs raw-redis', rps, '≥ 0.90', rps >= 0.9));
+  }
   const cached = summary.get('guarded-pg-cache');
   const bare = summary.get('bare');
   if (cached && bare) {

@@ -12,6 +12,7 @@ import { ExpressSessionPg, ExpressSessionPgModule } from './targets/express-sess
 import { GuardedPgModule } from './targets/guarded-pg.module';
 import { GuardedRedisModule } from './targets/guarded-redis.module';
 import { RawPgModule } from './targets/raw-pg.module';
+import { RawRedisModule } from './targets/raw-redis.module';
 
 /**
  * The server under test: one Nest app, one target per process (BENCH_MODE), listening on
@@ -26,6 +27,7 @@ const MODULES: Record<Target, (config: ServerConfig) => DynamicModule> = {
   'guarded-redis': (config) => GuardedRedisModule.register(config),
   'express-session-pg': (config) => ExpressSessionPgModule.register(config),
   'raw-pg': (config) => RawPgModule.register(config),
+  'raw-redis': (config) => RawRedisModule.register(config),
 };
 
 const ONE_SHOT: Record<OneShotMode, (config: ServerConfig) => Promise<unknown>> = {

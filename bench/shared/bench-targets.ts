@@ -10,6 +10,7 @@ export const TARGETS = [
   'guarded-redis',
   'express-session-pg',
   'raw-pg',
+  'raw-redis',
 ] as const;
 
 export type Target = (typeof TARGETS)[number];
