@@ -180,3 +180,21 @@ if n < limit then
 end
 return {n, gone, tombs}
 `);
+
+/**
+ * Standalone Redis only — validation in ONE round trip: KEYS[1] is the `P:hash:<hex>` pointer,
+ * ARGV[1] the key prefix; returns the record's HGETALL (empty when unknown). It reads a key it
+ * was not given (the record the pointer names), which Redis Cluster refuses: there the store
+ * takes two round trips instead. No prelude: the pointer carries no user hash tag.
+ */
+const FIND_BY_HASH_SOURCE = `
+local pointer = redis.call('GET', KEYS[1])
+if not pointer then return {} end
+local sep = string.find(pointer, ':', 1, true)
+return redis.call('HGETALL', ARGV[1] .. ':{' .. string.sub(pointer, 1, sep - 1) .. '}:s:' ..
+  string.sub(pointer, sep + 1))
+`;
+export const FIND_BY_HASH: LuaScript = {
+  source: FIND_BY_HASH_SOURCE,
+  sha: createHash('sha1').update(FIND_BY_HASH_SOURCE).digest('hex'),
+};

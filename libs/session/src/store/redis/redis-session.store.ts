@@ -102,8 +102,16 @@ export class RedisSessionStore extends SessionStore {
   }
 
   async findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | null> {
-    const at = await this.lookups.byHash(tokenHash);
-    const record = at && (await this.read(at));
+    // The hot path of every request: one round trip on standalone Redis, two on Cluster.
+    const record = this.client.isCluster
+      ? await this.lookups.byHash(tokenHash).then((at) => at && this.read(at))
+      : toSessionRecord(
+          (await this.run(
+            lua.FIND_BY_HASH,
+            [this.keys.hashLookup(tokenHash.toString('hex'))],
+            [this.prefix],
+          )) as HashReply,
+        );
     // The pointer of a rotated-away hash stays for its tombstone: only the session whose
     // CURRENT hash this is answers.
     return record?.tokenHash.equals(tokenHash) ? record : null;
