@@ -1,8 +1,13 @@
-import type { LoggerService, LogLevel } from '@nestjs/common';
+import type { LoggerService, LogLevel as NestLogLevel } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { type AppConfig, loadAppConfig } from '../../apps/sample-app/src/config/app-config';
+import type { DestinationStream } from 'pino';
+import {
+  type AppConfig,
+  type LogLevel,
+  loadAppConfig,
+} from '../../apps/sample-app/src/config/app-config';
 import { createApp } from '../../apps/sample-app/src/configure-app';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -14,8 +19,15 @@ export interface TestAppOptions {
   databaseTimeouts?: Partial<AppConfig['databaseTimeouts']>;
   /** Default: sessions in the test database (postgres). */
   sessionStore?: AppConfig['sessionStore'];
-  /** Receives every log line (default: errors only, on the console; E2E_LOGS=1 for all). */
+  /** Receives every Nest log line (default: errors only, on the console; E2E_LOGS=1 for all). */
   logger?: LoggerService;
+  /**
+   * Sends every log line — requests and Nest's own — through pino to this stream, as in
+   * production (then `logger` is ignored).
+   */
+  logDestination?: DestinationStream;
+  /** pino's level (default: error, or info with E2E_LOGS=1), for request lines and logDestination. */
+  logLevel?: LogLevel;
   /** Share one database between several apps of a test file (else each gets its own). */
   database?: TestDatabase;
 }
@@ -49,12 +61,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? defaults.healthCheckTimeoutMs,
     databaseTimeouts: { ...defaults.databaseTimeouts, ...options.databaseTimeouts },
     sessionStore: options.sessionStore ?? defaults.sessionStore,
+    logLevel: options.logLevel ?? (process.env.E2E_LOGS ? 'info' : 'error'),
   };
   let app: NestExpressApplication | undefined;
   try {
     // Errors only (set E2E_LOGS=1 for everything): expected warnings would bury real failures.
-    const logger = options.logger ?? (process.env.E2E_LOGS ? undefined : (['error'] as LogLevel[]));
-    app = await createApp(config, { logger, sharedEmbeddedDatabase: database.embedded });
+    // undefined: through pino, like main.ts.
+    const logger =
+      options.logDestination !== undefined
+        ? undefined
+        : (options.logger ?? (process.env.E2E_LOGS ? undefined : (['error'] as NestLogLevel[])));
+    app = await createApp(config, {
+      logger,
+      logDestination: options.logDestination,
+      sharedEmbeddedDatabase: database.embedded,
+    });
     await app.listen(0, '127.0.0.1');
   } catch (error) {
     await app?.close();

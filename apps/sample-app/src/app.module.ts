@@ -2,17 +2,20 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { SessionGuard } from '@app/session';
+import type { DestinationStream } from 'pino';
 import { AccountModule } from './account/account.module';
 import { AccountPageModule } from './account-page/account-page.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
-import { AppConfigModule } from './config/app-config.module';
+import { appConfigModule } from './config/app-config.module';
 import { sessionModules } from './config/session-store.config';
 import { DatabaseModule } from './database/database.module';
 import type { PgliteDriver } from './database/embedded/pglite-driver';
+import { appLoggerModule } from './logging/app-logger.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PassportDemoModule } from './passport/passport-demo.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { UsersModule } from './users/users.module';
@@ -21,6 +24,8 @@ import { UsersModule } from './users/users.module';
 export interface AppRuntime {
   /** An embedded database opened by the caller, reused instead of opening one per app. */
   sharedEmbeddedDatabase?: PgliteDriver;
+  /** Where the JSON log lines go instead of stdout (tests capture them). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -33,7 +38,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        AppConfigModule.register(config),
+        appConfigModule(config),
+        appLoggerModule(config, runtime.logDestination),
         EventEmitterModule.forRoot(),
         DatabaseModule.forRoot(config, runtime.sharedEmbeddedDatabase),
         ...sessionModules(config),
@@ -44,6 +50,7 @@ export class AppModule {
         AccountModule,
         AuditModule,
         HealthModule,
+        MetricsModule,
         PassportDemoModule,
         AccountPageModule,
       ],

@@ -1,12 +1,14 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { AppModule, type AppRuntime } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { useSecurityHeaders } from './common/security-headers';
 import { PUBLIC_DIR } from './account-page/account-page.assets';
+import { useOpenApi } from './openapi/openapi.document';
 
 /**
  * Everything about the HTTP pipeline that is not a module: body parsing, proxy trust, the error
@@ -25,26 +27,35 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useStaticAssets(PUBLIC_DIR, { prefix: '/assets/', index: false });
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
   app.useGlobalPipes(createValidationPipe());
+  // Swagger UI at /docs, the OpenAPI document at /docs-json (both public: the contract is no secret).
+  useOpenApi(app, config);
   // On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close the pools,
   // then exit 0 (by default Nest re-raises the signal, and the process ends "killed", not done).
   app.enableShutdownHooks([], { useProcessExit: true });
 }
 
-/** Creates the configured (not yet listening) sample app. */
+/**
+ * Creates the configured (not yet listening) sample app. Nest's own log lines go through pino (JSON,
+ * with the request lines) unless `logger` is given: tests pass one to collect or silence them.
+ */
 export async function createApp(
   config: AppConfig,
   { logger, ...runtime }: Pick<NestApplicationOptions, 'logger'> & AppRuntime = {},
 ): Promise<NestExpressApplication> {
+  const usePino = logger === undefined;
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.register(config, runtime),
     {
       logger,
+      // Boot lines wait until pino is up, so they are JSON like the rest.
+      bufferLogs: usePino,
       // The platform's default parsers (JSON and urlencoded at 100 kb) are replaced in configureApp.
       bodyParser: false,
       // Throw boot errors to the caller (main.ts logs them; tests fail with them) instead of aborting.
       abortOnError: false,
     },
   );
+  if (usePino) app.useLogger(app.get(Logger));
   configureApp(app, config);
   return app;
 }

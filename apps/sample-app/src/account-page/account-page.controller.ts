@@ -2,12 +2,14 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { Public } from '@app/session';
 import type { Response } from 'express';
 import { ACCOUNT_PAGE_FILE, UA_PARSER_BROWSER_FILE } from './account-page.assets';
+import { ApiExcludeController } from '@nestjs/swagger';
 
 /**
  * The account-security page: plain HTML served at `/`, a script that talks to the JSON API with
  * the session cookie. Public: a visitor without a session gets the sign-in form.
  */
 @Public()
+@ApiExcludeController()
 @Controller()
 export class AccountPageController {
   @Get()

@@ -3,7 +3,11 @@ import { CurrentSession, RequireFreshSession, type Session, SessionCookie } from
 import type { Response } from 'express';
 import { PasswordConfirmationDto } from '../auth/dto/password-confirmation.dto';
 import { AccountService } from './account.service';
+import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiJsonBody } from '../openapi/api-errors.decorator';
+import { ApiCsrf, ApiSession } from '../openapi/api-session.decorator';
 
+@ApiTags('account')
 @Controller('account')
 export class AccountController {
   constructor(
@@ -15,6 +19,12 @@ export class AccountController {
   @RequireFreshSession()
   @Delete()
   @HttpCode(204)
+  @ApiSession()
+  @ApiCsrf()
+  @ApiNoContentResponse({
+    description: 'The account and all its sessions deleted; cookie cleared.',
+  })
+  @ApiJsonBody()
   async delete(
     @CurrentSession() session: Session,
     @Body() dto: PasswordConfirmationDto,

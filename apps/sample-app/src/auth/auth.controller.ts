@@ -21,6 +21,23 @@ import {
   type CookieRotationResponse,
   type TokenRotationResponse,
 } from './rotation-response';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors, ApiJsonBody } from '../openapi/api-errors.decorator';
+import { ApiRotationResponse } from '../openapi/api-rotation.decorator';
+import { ApiCsrf, ApiSession } from '../openapi/api-session.decorator';
+import {
+  CookieLoginSchema,
+  CsrfTokenSchema,
+  TokenLoginSchema,
+  UserSchema,
+} from '../openapi/response.schemas';
+import { LoginDto } from './dto/login.dto';
 
 interface CookieLoginResponse {
   user: UserView;
@@ -33,6 +50,7 @@ interface TokenResponse {
   session: SessionSummaryView;
 }
 
+@ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(
@@ -42,6 +60,9 @@ export class AuthController {
 
   @Public()
   @Post('register')
+  @ApiCreatedResponse({ type: UserSchema, description: 'The new account.' })
+  @ApiJsonBody()
+  @ApiErrors(409, 503)
   register(@Body() dto: RegisterDto): Promise<UserView> {
     return this.auth.register(dto);
   }
@@ -51,6 +72,13 @@ export class AuthController {
   @UseGuards(LocalAuthGuard)
   @Post('login')
   @HttpCode(200)
+  @ApiBody({ type: LoginDto })
+  @ApiOkResponse({
+    type: CookieLoginSchema,
+    description: 'Signed in: the session cookie in Set-Cookie, the CSRF token in the body.',
+  })
+  @ApiJsonBody()
+  @ApiErrors(401, 409, 503)
   async login(
     @AuthenticatedUser() user: UserView,
     @Req() request: Request,
@@ -67,6 +95,10 @@ export class AuthController {
   @Post('token')
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
+  @ApiBody({ type: LoginDto })
+  @ApiOkResponse({ type: TokenLoginSchema, description: 'Signed in: a bearer token, no cookie.' })
+  @ApiJsonBody()
+  @ApiErrors(401, 409, 503)
   async token(
     @AuthenticatedUser() user: UserView,
     @Req() request: Request,
@@ -77,6 +109,9 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @ApiSession()
+  @ApiCsrf()
+  @ApiNoContentResponse({ description: 'The session revoked and the cookie cleared.' })
   async logout(
     @CurrentSession() session: Session,
     @Res({ passthrough: true }) response: Response,
@@ -89,6 +124,10 @@ export class AuthController {
   @RequireFreshSession()
   @Post('password')
   @HttpCode(200)
+  @ApiSession()
+  @ApiCsrf()
+  @ApiRotationResponse()
+  @ApiJsonBody()
   async changePassword(
     @CurrentSession() session: Session,
     @Body() dto: ChangePasswordDto,
@@ -102,6 +141,10 @@ export class AuthController {
   /** Re-authentication: the password again makes the session fresh, under a new token. */
   @Post('reauth')
   @HttpCode(200)
+  @ApiSession()
+  @ApiCsrf()
+  @ApiRotationResponse()
+  @ApiJsonBody()
   async reauthenticate(
     @CurrentSession() session: Session,
     @Body() dto: PasswordConfirmationDto,
@@ -118,6 +161,8 @@ export class AuthController {
 
   @Get('csrf')
   @Header('Cache-Control', 'no-store')
+  @ApiSession()
+  @ApiOkResponse({ type: CsrfTokenSchema, description: 'The CSRF token of the cookie session.' })
   csrf(@CurrentSession() session: Session): { csrfToken: string } {
     return { csrfToken: session.csrfToken };
   }

@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 
 /**
@@ -25,14 +26,36 @@ export const CONTENT_SECURITY_POLICY = {
  * page on plain-http development hosts such as http://127.0.0.1.
  */
 export function useSecurityHeaders(app: NestExpressApplication): void {
-  app.use(
-    helmet({
-      contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
-      // The API never shares its responses with other origins; the page needs none of theirs.
-      crossOriginResourcePolicy: { policy: 'same-origin' },
-      referrerPolicy: { policy: 'no-referrer' },
-      // Matches frame-ancestors 'none' for browsers that only know X-Frame-Options.
-      frameguard: { action: 'deny' },
-    }),
+  const strict = securityHeaders(CONTENT_SECURITY_POLICY);
+  const docs = securityHeaders(DOCS_CONTENT_SECURITY_POLICY);
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (isDocsPath(request.path) ? docs : strict)(request, response, next),
   );
+}
+
+/**
+ * Swagger UI at /docs loads all its scripts from files under /docs, so `script-src 'self'` stays.
+ * Its page does carry inline styles (a `<style>` block and a `style=` attribute hiding its SVG
+ * icon sprite) that @nestjs/swagger writes into the HTML with no nonce or hash option, and that
+ * `style-src 'self'` would block. So /docs alone also allows inline styles — a far smaller risk than
+ * inline script (CSS cannot run code), on a page that handles no session data of its own.
+ */
+export const DOCS_CONTENT_SECURITY_POLICY = {
+  ...CONTENT_SECURITY_POLICY,
+  styleSrc: ["'self'", "'unsafe-inline'"],
+};
+
+function isDocsPath(path: string): boolean {
+  return path === '/docs' || path.startsWith('/docs/');
+}
+
+function securityHeaders(directives: typeof CONTENT_SECURITY_POLICY) {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives },
+    // The API never shares its responses with other origins; the page needs none of theirs.
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // Matches frame-ancestors 'none' for browsers that only know X-Frame-Options.
+    frameguard: { action: 'deny' },
+  });
 }

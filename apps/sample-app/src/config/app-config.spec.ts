@@ -24,7 +24,12 @@ describe('loadAppConfig', () => {
       healthCheckTimeoutMs: 2000,
       databaseTimeouts: { statementMs: 5000, connectMs: 5000 },
       sessionStore: { kind: 'postgres' },
+      logLevel: 'info',
     });
+  });
+
+  it('reads LOG_LEVEL', () => {
+    expect(loadAppConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
   });
 
   it('reads the store and timeout variables', () => {
@@ -111,6 +116,7 @@ describe('loadAppConfig', () => {
     ['SESSION_STORE', 'memcached'],
     ['DATABASE_STATEMENT_TIMEOUT_MS', '0'],
     ['DATABASE_CONNECT_TIMEOUT_MS', '5s'],
+    ['LOG_LEVEL', 'verbose'],
   ])('rejects %s=%p with an error naming the variable', (name, value) => {
     const load = () => loadAppConfig({ [name]: value });
     expect(load).toThrow(AppConfigError);

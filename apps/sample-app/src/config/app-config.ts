@@ -15,6 +15,10 @@ export type LimitStrategy = (typeof LIMIT_STRATEGIES)[number];
 
 export const SESSION_STORES = ['postgres', 'redis'] as const;
 
+/** pino's levels, most to least severe; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** Where the data lives: a PostgreSQL server, or PGlite embedded in the process. */
 export type DatabaseConfig =
   | { readonly kind: 'postgres'; readonly url: string; readonly schema: string }
@@ -74,6 +78,8 @@ export interface AppConfig {
   readonly healthCheckTimeoutMs: number;
   readonly databaseTimeouts: DatabaseTimeouts;
   readonly sessionStore: SessionStoreConfig;
+  /** LOG_LEVEL: the least severe level written (request lines are `info`). */
+  readonly logLevel: LogLevel;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -189,5 +195,6 @@ export function loadAppConfig(env: Env): AppConfig {
       connectMs: readInteger(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, TIMEOUT_MS),
     },
     sessionStore: readSessionStore(env),
+    logLevel: readChoice(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
   };
 }

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
-import { DatabaseHealth } from './database.health';
+import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
-import { RedisHealth } from './redis.health';
+import { RedisHealthIndicator } from './redis.health';
 
-@Module({ controllers: [HealthController], providers: [DatabaseHealth, RedisHealth] })
+@Module({
+  // terminus' own error log is off: a failed probe is logged once, as a warning, by the controller.
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [RedisHealthIndicator],
+})
 export class HealthModule {}

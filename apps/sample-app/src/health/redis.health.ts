@@ -1,37 +1,32 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG } from '../config/app-config.module';
-import type { AppConfig } from '../config/app-config';
 import { REDIS_CLIENT } from '../redis/redis.module';
 
-/** Answers whether Redis answers PING in time; always up when the app does not use Redis. */
+/**
+ * A terminus indicator for the app's Redis client: up when PING answers within `timeoutMs`.
+ * terminus ships none for ioredis, and the client is the app's own (REDIS_CLIENT).
+ */
 @Injectable()
-export class RedisHealth {
-  private readonly logger = new Logger(RedisHealth.name);
-
+export class RedisHealthIndicator {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly indicators: HealthIndicatorService,
     @Optional() @Inject(REDIS_CLIENT) private readonly client?: Redis,
   ) {}
 
-  async isUp(): Promise<boolean> {
-    if (this.client === undefined) return true;
-    let timer: NodeJS.Timeout | undefined;
+  /** Whether the app uses Redis at all (SESSION_STORE=redis). */
+  get configured(): boolean {
+    return this.client !== undefined;
+  }
+
+  pingCheck<const Key extends string>(
+    key: Key,
+    timeoutMs: number,
+  ): PromiseLike<HealthIndicatorResult<Key>> {
+    const client = this.client;
+    const check = this.indicators.check(key);
+    if (client === undefined) return Promise.resolve(check.up());
     // The client's commandTimeout bounds PING too, but the probe keeps its own, shorter bound.
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`PING took over ${this.config.healthCheckTimeoutMs} ms`)),
-        this.config.healthCheckTimeoutMs,
-      );
-    });
-    try {
-      await Promise.race([this.client.ping(), timeout]);
-      return true;
-    } catch (error) {
-      this.logger.warn(`Redis health check failed: ${String(error)}`);
-      return false;
-    } finally {
-      clearTimeout(timer);
-    }
+    return check.attempt(async () => void (await client.ping())).withTimeout(timeoutMs);
   }
 }

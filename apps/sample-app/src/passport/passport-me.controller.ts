@@ -1,5 +1,6 @@
 import { Controller, UseGuards } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import { ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/session';
 import { MeController } from '../me/me.controller';
 
@@ -10,5 +11,6 @@ import { MeController } from '../me/me.controller';
  */
 @Public()
 @UseGuards(AuthGuard('session'))
+@ApiTags('session')
 @Controller('passport/me')
 export class PassportMeController extends MeController {}

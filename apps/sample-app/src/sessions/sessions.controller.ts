@@ -4,10 +4,16 @@ import type { Response } from 'express';
 import { SessionNotFoundException } from './session-not-found.exception';
 import type { SessionListItemView } from './session.views';
 import { UserSessionsService } from './user-sessions.service';
+import { ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-errors.decorator';
+import { ApiCsrf, ApiSession } from '../openapi/api-session.decorator';
+import { SessionListItemSchema } from '../openapi/response.schemas';
 
 /** A malformed id cannot name one of the caller's sessions: 404, like any other unknown id. */
 const SessionIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new SessionNotFoundException() });
 
+@ApiTags('session')
+@ApiSession()
 @Controller('sessions')
 export class SessionsController {
   constructor(
@@ -16,6 +22,7 @@ export class SessionsController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: [SessionListItemSchema], description: "The caller's active sessions." })
   list(@CurrentSession() session: Session): Promise<SessionListItemView[]> {
     return this.userSessions.list(session);
   }
@@ -24,6 +31,10 @@ export class SessionsController {
   @RequireFreshSession()
   @Delete(':id')
   @HttpCode(204)
+  @ApiCsrf()
+  @ApiParam({ name: 'id', format: 'uuid', description: 'A session id from GET /sessions.' })
+  @ApiNoContentResponse({ description: "That session of the caller's revoked." })
+  @ApiErrors(404)
   async revokeOne(
     @CurrentSession() session: Session,
     @Param('id', SessionIdPipe) sessionId: string,
@@ -37,6 +48,8 @@ export class SessionsController {
   @RequireFreshSession()
   @Delete()
   @HttpCode(204)
+  @ApiCsrf()
+  @ApiNoContentResponse({ description: "Every other session of the caller's revoked." })
   async revokeOthers(@CurrentSession() session: Session): Promise<void> {
     await this.userSessions.revokeOthers(session);
   }

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
 
 /**
@@ -6,7 +7,12 @@ import { IsNotEmpty, IsString, MaxLength, MinLength } from 'class-validator';
  * for); 8 is the NIST SP 800-63B minimum.
  */
 export function NewPasswordField(): PropertyDecorator {
-  return applyDecorators(IsString(), MinLength(8), MaxLength(128));
+  return applyDecorators(
+    ApiProperty({ format: 'password', minLength: 8, maxLength: 128 }),
+    IsString(),
+    MinLength(8),
+    MaxLength(128),
+  );
 }
 
 /**
@@ -14,5 +20,10 @@ export function NewPasswordField(): PropertyDecorator {
  * not malformed; one longer than any password we accept cannot match and is refused before hashing.
  */
 export function ExistingPasswordField(): PropertyDecorator {
-  return applyDecorators(IsString(), IsNotEmpty(), MaxLength(128));
+  return applyDecorators(
+    ApiProperty({ format: 'password', minLength: 1, maxLength: 128 }),
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(128),
+  );
 }

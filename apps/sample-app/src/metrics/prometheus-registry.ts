@@ -1,0 +1,66 @@
+import { type SessionMetrics, VALIDATION_BUCKETS_SECONDS } from '@app/session';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { SnapshotHistogram } from './session-validation.histogram';
+
+/**
+ * The app's own Registry (not prom-client's global one, which every app of a test process would
+ * share): Node process metrics plus the session module's counters, read from
+ * `SessionMetrics.snapshot()` when scraped, so requests pay nothing extra.
+ *
+ * @param countActiveSessions live sessions right now, or undefined when the store cannot count
+ *   them cheaply (Redis: no `sessions_active` then).
+ */
+export function createPrometheusRegistry(
+  metrics: SessionMetrics,
+  countActiveSessions?: () => Promise<number>,
+): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  new Counter({
+    name: 'session_validations_total',
+    help: 'Session validations by result (ok, missing, invalid, expired, revoked, replay, unavailable).',
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      // The library's counters are absolute; reset and set, so the exported value equals them.
+      this.reset();
+      for (const [result, count] of Object.entries(metrics.snapshot().validations)) {
+        this.inc({ result }, count);
+      }
+    },
+  });
+
+  new Counter({
+    name: 'session_events_total',
+    help: 'Session events published, by type (session.created, session.revoked, ...).',
+    labelNames: ['type'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [type, count] of Object.entries(metrics.snapshot().events)) {
+        this.inc({ type }, count);
+      }
+    },
+  });
+
+  registry.registerMetric(
+    new SnapshotHistogram(metrics, {
+      name: 'session_validation_duration_seconds',
+      help: 'Time to validate a session token (store read or cache hit), in seconds.',
+      buckets: [...VALIDATION_BUCKETS_SECONDS],
+    }),
+  );
+
+  if (countActiveSessions !== undefined) {
+    new Gauge({
+      name: 'sessions_active',
+      help: 'Sessions neither ended nor expired, counted in the session store at scrape time.',
+      registers: [registry],
+      async collect() {
+        this.set(await countActiveSessions());
+      },
+    });
+  }
+  return registry;
+}
