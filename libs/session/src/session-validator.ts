@@ -3,6 +3,7 @@ import { SessionValidationCache } from './cache/session-validation.cache';
 import { Clock } from './clock/clock';
 import { SessionReplayDetectedEvent } from './events/session-event.payloads';
 import { SessionEventPublisher } from './events/session-event.publisher';
+import { SessionMetrics } from './metrics/session-metrics';
 import type { Session, SessionContext } from './interfaces/session.interface';
 import type { ResolvedSessionOptions } from './options/resolved-session-options';
 import { EventThrottle } from './security/event-throttle';
@@ -40,6 +41,7 @@ export class SessionValidator {
     private readonly anomalies: SessionAnomalyDetector,
     private readonly cache: SessionValidationCache,
     private readonly writer: SessionWriter,
+    private readonly metrics: SessionMetrics,
   ) {}
 
   async authenticate(
@@ -77,7 +79,10 @@ export class SessionValidator {
    */
   private async lookup(hash: Buffer, key: string, now: Date): Promise<SessionRecord | null> {
     const cached = this.cache.get(key, now);
-    if (cached && !expiryOf(cached, now)) return cached;
+    if (cached && !expiryOf(cached, now)) {
+      this.metrics.recordCacheHit();
+      return cached;
+    }
     const ticket = this.cache.ticket();
     const record = await this.store.findByTokenHash(hash);
     if (record && record.endedAt === null && !expiryOf(record, now)) {

@@ -1,6 +1,7 @@
 import { CLIENT, createSessionTestingModule } from '../testing/session-testing-module';
 import type { SessionTestingModule } from '../testing/session-testing-module';
 import { SessionValidationCache } from './cache/session-validation.cache';
+import { SessionMetrics } from './metrics/session-metrics';
 import type { InMemorySessionStore } from './store/memory/in-memory-session.store';
 
 /** SessionService with the `cache` option on, over the in-memory store's in-process channel. */
@@ -18,6 +19,7 @@ describe('SessionService with the validation cache', () => {
     for (let i = 0; i < 100; i++)
       expect((await t.service.authenticate(token, CLIENT)).ok).toBe(true);
     expect(reads).toHaveBeenCalledTimes(1);
+    expect(t.moduleRef.get(SessionMetrics).snapshot().cacheHits).toBe(99);
   });
 
   it('keeps revocation immediate: a revoked session is refused on the very next request', async () => {

@@ -17,6 +17,7 @@ describe('loadAppConfig', () => {
         onReplay: 'emit',
         anomalyAction: 'emit',
         csrfAllowedOrigins: [],
+        cacheTtlSeconds: 0,
       },
       trustProxy: false,
       cookieSecure: true,

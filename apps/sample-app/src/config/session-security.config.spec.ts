@@ -11,6 +11,7 @@ describe('session security variables', () => {
       SESSION_ON_REPLAY: 'revoke-user-sessions',
       SESSION_ANOMALY_ACTION: 'revoke',
       CSRF_ALLOWED_ORIGINS: ' https://App.Example.com , http://localhost:8080 ,',
+      SESSION_CACHE_TTL_SECONDS: '30',
     });
     expect(config.session).toMatchObject({
       reauthSeconds: 60,
@@ -19,8 +20,10 @@ describe('session security variables', () => {
       onReplay: 'revoke-user-sessions',
       anomalyAction: 'revoke',
       csrfAllowedOrigins: ['https://app.example.com', 'http://localhost:8080'],
+      cacheTtlSeconds: 30,
     });
     expect(toSessionModuleOptions(config)).toMatchObject({
+      cache: { ttl: 30 },
       reauthWindow: 60,
       rotationInterval: 900,
       rotationGrace: 5,
@@ -44,6 +47,7 @@ describe('session security variables', () => {
     ['SESSION_ROTATION_GRACE_SECONDS', '1.5'],
     ['SESSION_ON_REPLAY', 'revoke'],
     ['SESSION_ANOMALY_ACTION', 'block'],
+    ['SESSION_CACHE_TTL_SECONDS', '-5'],
     ['CSRF_ALLOWED_ORIGINS', 'app.example.com'],
     ['CSRF_ALLOWED_ORIGINS', 'https://app.example.com/'],
     ['CSRF_ALLOWED_ORIGINS', 'https://app.example.com/path'],

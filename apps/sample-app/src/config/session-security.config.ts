@@ -27,6 +27,8 @@ export interface SessionSecurityConfig {
   readonly anomalyAction: SessionAnomalyAction;
   /** CSRF_ALLOWED_ORIGINS [none]: comma-separated origins that may send unsafe cookie requests. */
   readonly csrfAllowedOrigins: readonly string[];
+  /** SESSION_CACHE_TTL_SECONDS [0 = off]: the validation cache (revocation stays immediate). */
+  readonly cacheTtlSeconds: number;
 }
 
 export function readSessionSecurity(env: Env): SessionSecurityConfig {
@@ -43,6 +45,7 @@ export function readSessionSecurity(env: Env): SessionSecurityConfig {
     onReplay: readChoice(env, 'SESSION_ON_REPLAY', 'emit', REPLAY_POLICIES),
     anomalyAction: readChoice(env, 'SESSION_ANOMALY_ACTION', 'emit', ANOMALY_ACTIONS),
     csrfAllowedOrigins: readOrigins(env, 'CSRF_ALLOWED_ORIGINS'),
+    cacheTtlSeconds: readInteger(env, 'SESSION_CACHE_TTL_SECONDS', 0, { min: 0, max: 3600 }),
   };
 }
 

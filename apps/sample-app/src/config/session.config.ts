@@ -17,6 +17,7 @@ export function toSessionModuleOptions(config: AppConfig): SessionModuleOptions 
     rotationGrace: session.rotationGraceSeconds,
     onReplay: session.onReplay,
     anomaly: { actions: everyAnomalyKind(session.anomalyAction) },
+    ...(session.cacheTtlSeconds > 0 ? { cache: { ttl: session.cacheTtlSeconds } } : {}),
   };
 }
 

@@ -44,6 +44,16 @@ export function createPrometheusRegistry(
     },
   });
 
+  new Counter({
+    name: 'session_cache_hits_total',
+    help: 'Validations answered from the validation cache without a store read.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(metrics.snapshot().cacheHits);
+    },
+  });
+
   registry.registerMetric(
     new SnapshotHistogram(metrics, {
       name: 'session_validation_duration_seconds',

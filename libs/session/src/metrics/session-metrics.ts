@@ -18,6 +18,8 @@ export interface SessionMetricsSnapshot {
     readonly count: number;
   };
   readonly events: Readonly<Record<string, number>>;
+  /** Validations answered from the validation cache (the `cache` option) without a store read. */
+  readonly cacheHits: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export class SessionMetrics {
   private durationSum = 0;
   private durationCount = 0;
   private readonly events = new Map<string, number>();
+  private cacheHits = 0;
 
   recordValidation(result: SessionValidationResult, seconds: number): void {
     this.validations[result] += 1;
@@ -48,6 +51,10 @@ export class SessionMetrics {
     this.bucketCounts[index] += 1;
     this.durationSum += seconds;
     this.durationCount += 1;
+  }
+
+  recordCacheHit(): void {
+    this.cacheHits += 1;
   }
 
   recordEvent(type: string): void {
@@ -65,6 +72,7 @@ export class SessionMetrics {
         count: this.durationCount,
       },
       events: Object.fromEntries(this.events),
+      cacheHits: this.cacheHits,
     };
   }
 }
