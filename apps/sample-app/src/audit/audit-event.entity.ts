@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  */
 @Entity({ name: 'audit_events' })
 @Index('IDX_audit_events_user_at', ['userId', 'at'])
+@Index('IDX_audit_events_at', ['at'])
 export class AuditEventEntity {
   /** Insertion order, the tie-breaker for events with the same timestamp. */
   @PrimaryGeneratedColumn('identity', {

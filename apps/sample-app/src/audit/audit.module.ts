@@ -3,11 +3,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { AuditController } from './audit.controller';
 import { AuditListener } from './audit.listener';
+import { AuditRetention } from './audit-retention';
 import { AuditService } from './audit.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
   controllers: [AuditController],
-  providers: [AuditListener, AuditService],
+  providers: [AuditListener, AuditService, AuditRetention],
 })
 export class AuditModule {}

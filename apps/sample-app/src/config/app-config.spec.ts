@@ -26,6 +26,7 @@ describe('loadAppConfig', () => {
       databaseTimeouts: { statementMs: 5000, connectMs: 5000 },
       sessionStore: { kind: 'postgres' },
       logLevel: 'info',
+      auditRetentionDays: 90,
     });
   });
 

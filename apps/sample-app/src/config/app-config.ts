@@ -80,6 +80,8 @@ export interface AppConfig {
   readonly sessionStore: SessionStoreConfig;
   /** LOG_LEVEL: the least severe level written (request lines are `info`). */
   readonly logLevel: LogLevel;
+  /** AUDIT_RETENTION_DAYS [90]: audit events older than this are deleted; 0 keeps them. */
+  readonly auditRetentionDays: number;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -196,5 +198,6 @@ export function loadAppConfig(env: Env): AppConfig {
     },
     sessionStore: readSessionStore(env),
     logLevel: readChoice(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    auditRetentionDays: readInteger(env, 'AUDIT_RETENTION_DAYS', 90, { min: 0, max: 36500 }),
   };
 }

@@ -4,11 +4,16 @@ import { AuditEventEntity } from '../audit/audit-event.entity';
 import { createPgliteDriver, type PgliteDriver } from '../database/embedded/pglite-driver';
 import { CreateUsers1764150000000 } from '../database/migrations/1764150000000-create-users';
 import { CreateAuditEvents1764150000001 } from '../database/migrations/1764150000001-create-audit-events';
+import { IndexAuditEventsAt1764150000002 } from '../database/migrations/1764150000002-index-audit-events-at';
 import { UserEntity } from '../users/user.entity';
 import type { DatabaseConfig, DatabaseTimeouts } from './app-config';
 
 export const APP_ENTITIES = [UserEntity, AuditEventEntity];
-export const APP_MIGRATIONS = [CreateUsers1764150000000, CreateAuditEvents1764150000001];
+export const APP_MIGRATIONS = [
+  CreateUsers1764150000000,
+  CreateAuditEvents1764150000001,
+  IndexAuditEventsAt1764150000002,
+];
 
 export type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;
 
