@@ -29,7 +29,12 @@ export class SessionEventPublisher implements OnApplicationShutdown {
     this.metrics.recordEvent(event.type);
     if (this.options.logEvents) this.log(event);
     const emitter = this.emitter;
-    if (!emitter || !emitter.hasListeners(event.type)) return;
+    if (
+      !emitter ||
+      (emitter.listeners(event.type).length === 0 && emitter.listenersAny().length === 0)
+    ) {
+      return;
+    }
     const delivery = new Promise<void>((resolve) => {
       setImmediate(() => {
         void this.deliver(emitter, event).finally(resolve);
@@ -63,13 +68,26 @@ export class SessionEventPublisher implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * Calls every listener on its own, so one that throws (or rejects) neither reaches the caller
+   * nor keeps the others from running — EventEmitter2 itself stops at the first synchronous throw.
+   */
   private async deliver(emitter: EventEmitter2, event: SessionEvent): Promise<void> {
-    try {
-      await emitter.emitAsync(event.type, event);
-    } catch (error) {
-      this.logger.error(
-        `A listener of ${event.type} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    // A listener may return a promise (async listeners): it is awaited, its rejection caught.
+    const calls: Array<() => unknown> = [
+      ...emitter.listeners(event.type).map((listener) => () => listener.call(emitter, event)),
+      ...emitter.listenersAny().map((listener) => () => listener.call(emitter, event.type, event)),
+    ];
+    await Promise.all(
+      calls.map(async (call) => {
+        try {
+          await Promise.resolve(call());
+        } catch (error) {
+          this.logger.error(
+            `A listener of ${event.type} failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+      }),
+    );
   }
 }
