@@ -99,11 +99,18 @@ export class SessionValidator {
     allowRotation: boolean,
     cacheKey?: string,
   ): Promise<SessionValidation> {
-    if (await this.anomalies.inspect(record, client, now)) {
+    // The common case — same client, renewal not due — stays synchronous: each await on the
+    // per-request path costs a promise and a turn of the microtask queue.
+    if (
+      this.anomalies.differs(record, client) &&
+      (await this.anomalies.inspect(record, client, now))
+    ) {
       await this.writer.end(record.id, 'anomaly', now);
       return { ok: false, failure: 'revoked' };
     }
-    const renewed = await this.writer.renew(record, now, cacheKey);
+    const renewed = this.writer.isRenewalDue(record, now)
+      ? await this.writer.renew(record, now, cacheKey)
+      : record;
     const interval = this.options.rotationIntervalMs;
     if (allowRotation && interval > 0 && now.getTime() - renewed.rotatedAt.getTime() >= interval) {
       // Only one of several parallel requests wins the rotation (generation check); the others

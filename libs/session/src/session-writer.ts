@@ -154,6 +154,11 @@ export class SessionWriter {
    * Sliding renewal, at most once per `touchInterval`: moves the idle expiry forward, never past
    * the absolute one. Returns the record as it now stands.
    */
+  /** Whether `renew` would write: the last renewal is at least `touchInterval` old. */
+  isRenewalDue(record: SessionRecord, now: Date): boolean {
+    return now.getTime() - record.lastSeenAt.getTime() >= this.options.touchIntervalMs;
+  }
+
   async renew(record: SessionRecord, now: Date, cacheKey?: string): Promise<SessionRecord> {
     const notAfter = new Date(now.getTime() - this.options.touchIntervalMs);
     if (record.lastSeenAt > notAfter) return record;

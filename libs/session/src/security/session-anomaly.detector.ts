@@ -33,6 +33,14 @@ export class SessionAnomalyDetector {
     this.throttle = new EventThrottle(options.anomaly.windowMs);
   }
 
+  /** Whether a request looks different from its session at all (cheap; no await on the hot path). */
+  differs(record: SessionRecord, client: Client): boolean {
+    return (
+      this.options.anomaly.enabled &&
+      (client.userAgent !== record.userAgent || client.ip !== record.ip)
+    );
+  }
+
   /** Inspects a request on a live session; returns the first kind that demands revocation. */
   async inspect(
     record: SessionRecord,
