@@ -12,10 +12,9 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { Pool } from 'pg';
-import { PG_POOL_SIZE, SESSION_COOKIE } from '../../shared/bench-targets';
+import { PG_POOL_SIZE } from '../../shared/bench-targets';
 import { BENCH_CONFIG, type ServerConfig } from '../server-config';
-
-const COOKIE_PREFIX = `${SESSION_COOKIE}=`;
+import { readToken } from './read-token';
 
 interface RawSessionRow {
   user_id: string;
@@ -66,14 +65,6 @@ class RawPgController {
     }
     return { userId: row.user_id, expiresAt: row.idle_expires_at };
   }
-}
-
-function readToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const start = header.indexOf(COOKIE_PREFIX);
-  if (start === -1) return undefined;
-  const end = header.indexOf(';', start);
-  return header.slice(start + COOKIE_PREFIX.length, end === -1 ? undefined : end).trim();
 }
 
 @Module({})

@@ -12,11 +12,9 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Redis } from 'ioredis';
-import { SESSION_COOKIE } from '../../shared/bench-targets';
 import { BENCH_CONFIG, type ServerConfig } from '../server-config';
+import { readToken } from './read-token';
 import { benchRedisClient } from './guarded-redis.module';
-
-const COOKIE_PREFIX = `${SESSION_COOKIE}=`;
 
 @Injectable()
 class RawRedisClient implements OnApplicationShutdown {
@@ -50,14 +48,6 @@ class RawRedisController {
     if (!found) throw new UnauthorizedException();
     return { session: found };
   }
-}
-
-function readToken(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const start = header.indexOf(COOKIE_PREFIX);
-  if (start === -1) return undefined;
-  const end = header.indexOf(';', start);
-  return header.slice(start + COOKIE_PREFIX.length, end === -1 ? undefined : end).trim();
 }
 
 @Module({})
