@@ -1,4 +1,4 @@
-import type { Target } from '../shared/bench-targets';
+import type { CreateResult, Target } from '../shared/bench-targets';
 import type { BenchSettings } from './bench-settings';
 import type { LoadResult } from './load-generator';
 
@@ -35,15 +35,8 @@ export interface TargetSummary {
   dbCpuUs: number | null;
 }
 
-export interface CreateRun {
-  sessionsPerSecond: number;
-  created: number;
-  errors: number;
-  seconds: number;
-  concurrency: number;
-  users: number;
-  latencyMs: { p50: number; p99: number };
-}
+/** One run of the create benchmark, as the server reported it. */
+export type CreateRun = CreateResult;
 
 export interface BenchReport {
   startedAt: Date;

@@ -2,23 +2,13 @@ import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import { SessionService } from '@app/session';
-import { BENCH_CLIENT_IP, BENCH_USER_AGENT } from '../shared/bench-targets';
+import { BENCH_CLIENT_IP, BENCH_USER_AGENT, type CreateResult } from '../shared/bench-targets';
 import type { ServerConfig } from './server-config';
 import { GuardedPgModule } from './targets/guarded-pg.module';
 
 /** Live sessions a user may hold during the create benchmark (evict-oldest beyond it). */
 export const CREATE_LIMIT = 5;
 const WARMUP_MS = 1000;
-
-export interface CreateResult {
-  sessionsPerSecond: number;
-  created: number;
-  errors: number;
-  seconds: number;
-  concurrency: number;
-  users: number;
-  latencyMs: { p50: number; p99: number };
-}
 
 /**
  * Throughput of SessionService.create under the per-user limit: `concurrency` workers create

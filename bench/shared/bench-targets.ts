@@ -68,3 +68,14 @@ export interface ServerEnv {
   /** express-session's signing secret (the driver signs the cookie with it). */
   BENCH_EXPRESS_SECRET: string;
 }
+
+/** The create benchmark's result, printed by the server after RESULT_LINE and read by the driver. */
+export interface CreateResult {
+  sessionsPerSecond: number;
+  created: number;
+  errors: number;
+  seconds: number;
+  concurrency: number;
+  users: number;
+  latencyMs: { p50: number; p99: number };
+}
