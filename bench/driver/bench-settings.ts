@@ -15,7 +15,7 @@ export interface BenchSettings {
   createSeconds: number;
   createConcurrency: number;
   createUsers: number;
-  /** Start guarded-pg and raw-pg with --cpu-prof. */
+  /** Start every target with --cpu-prof. */
   profile: boolean;
   /** Exit non-zero when a performance target is missed (not only on errors). */
   strict: boolean;
@@ -51,7 +51,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
     createUsers: int(env, 'BENCH_CREATE_USERS', 1_000),
     profile: flag(env.BENCH_PROFILE),
     strict: flag(env.BENCH_STRICT),
-    // Profiled runs are slower on the profiled targets only: their ratios are not comparable.
+    // Profiling slows the servers unevenly: the ratios of a profiled run are not comparable.
     append: !quick && !flag(env.BENCH_PROFILE) && env.BENCH_APPEND !== '0',
     keepData: flag(env.BENCH_KEEP_DATA),
     databaseUrl:

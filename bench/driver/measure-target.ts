@@ -10,9 +10,6 @@ import { redisWriteCommands } from './redis-stats';
 import type { TargetRun } from './report';
 import { ServerProcess } from './server-process';
 
-/** Targets started with --cpu-prof under BENCH_PROFILE=1. */
-const PROFILED: readonly Target[] = ['guarded-pg', 'guarded-pg-cache', 'raw-pg'];
-
 /** A target ready to be measured: its data seeded, its request known. */
 export interface Prepared {
   /** PostgreSQL schema whose writes are counted; null for bare and Redis. */
@@ -61,7 +58,7 @@ export async function measureTarget(
   const label = `${target} round ${round} (${sessions.toLocaleString('en-US')} sessions)`;
   const before = await writesSoFar(bench, prepared);
   const profileName = `${target}-${sessions}-r${round}.cpuprofile`;
-  const profiled = settings.profile && PROFILED.includes(target);
+  const profiled = settings.profile;
   let server: ServerProcess;
   try {
     server = await ServerProcess.start({

@@ -118,13 +118,20 @@ function topChanges(map: Map<string, number>, n: number): [string, number][] {
   return [...map].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, n);
 }
 
+/** Each guarded target against the baseline its goal is set against. */
+const COMPARED = [
+  ['guarded-pg', 'raw-pg'],
+  ['guarded-redis', 'raw-redis'],
+  ['guarded-pg-cache', 'bare'],
+] as const;
+
 const us = (value: number) => value.toFixed(1);
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /**
  * A Markdown summary of the CPU profiles, restricted to each run's load window and divided by its
  * requests: µs of server CPU per request by area (library, @nestjs/*, express, pg, node core, GC),
- * the hottest functions, the library's inclusive times, and guarded-pg minus raw-pg.
+ * the hottest functions, the library's inclusive times, and each guarded target minus its baseline.
  */
 export function summarizeProfiles(runs: ProfiledRun[]): string {
   const attributions = runs.filter((r) => existsSync(r.file)).map(attribute);
@@ -156,29 +163,30 @@ export function summarizeProfiles(runs: ProfiledRun[]): string {
     }
   }
 
-  const guarded = attributions.find((a) => a.target === 'guarded-pg');
-  const raw = attributions.find((a) => a.target === 'raw-pg');
-  if (guarded && raw) {
-    const diff = (g: Map<string, number>, r: Map<string, number>) => {
-      const keys = new Set([...g.keys(), ...r.keys()]);
-      return new Map([...keys].map((k) => [k, (g.get(k) ?? 0) - (r.get(k) ?? 0)]));
-    };
-    out.push(
-      `### guarded-pg − raw-pg: ${us(guarded.busyPerRequest - raw.busyPerRequest)} µs/request more`,
-      '',
-      '| area | Δ µs/request |',
-      '| --- | ---: |',
-      ...topChanges(diff(guarded.areas, raw.areas), 12).map(
-        ([k, v]) => `| ${cell(k)} | ${us(v)} |`,
-      ),
-      '',
-      '| function (self) | Δ µs/request |',
-      '| --- | ---: |',
-      ...topChanges(diff(guarded.functions, raw.functions), 20).map(
-        ([k, v]) => `| ${cell(k)} | ${us(v)} |`,
-      ),
-      '',
-    );
+  for (const [target, baseline] of COMPARED) {
+    const a = attributions.find((x) => x.target === target);
+    const b = attributions.find((x) => x.target === baseline);
+    if (a && b) out.push(...comparison(a, b));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Where one target spends more CPU per request than another, by area and by function. */
+function comparison(a: Attribution, b: Attribution): string[] {
+  const diff = (x: Map<string, number>, y: Map<string, number>) => {
+    const keys = new Set([...x.keys(), ...y.keys()]);
+    return new Map([...keys].map((k) => [k, (x.get(k) ?? 0) - (y.get(k) ?? 0)]));
+  };
+  return [
+    `### ${a.target} − ${b.target}: ${us(a.busyPerRequest - b.busyPerRequest)} µs/request more`,
+    '',
+    '| area | Δ µs/request |',
+    '| --- | ---: |',
+    ...topChanges(diff(a.areas, b.areas), 12).map(([k, v]) => `| ${cell(k)} | ${us(v)} |`),
+    '',
+    '| function (self) | Δ µs/request |',
+    '| --- | ---: |',
+    ...topChanges(diff(a.functions, b.functions), 20).map(([k, v]) => `| ${cell(k)} | ${us(v)} |`),
+    '',
+  ];
 }
