@@ -13,7 +13,10 @@ export interface PgQueryConfig {
 
 export interface PgQueryable {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<PgResult<R>>;
-  query<R = Record<string, unknown>>(config: PgQueryConfig): Promise<PgResult<R>>;
+  query<R = Record<string, unknown>>(
+    config: PgQueryConfig,
+    values?: unknown[],
+  ): Promise<PgResult<R>>;
 }
 
 export interface PgPoolClient extends PgQueryable {

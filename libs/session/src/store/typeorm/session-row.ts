@@ -1,27 +1,32 @@
 import type { RotatedTokenRecord, SessionEndReason, SessionRecord } from '../session-record';
 
-/** Epoch milliseconds as node-postgres returns an int8: a string. */
-type EpochMs = string | number;
+/**
+ * A session as `SESSION_SELECT` returns it: one json array, in `SESSION_COLUMNS` order, with the
+ * token hash in hex and times as epoch milliseconds.
+ */
+export type SessionTuple = [
+  id: string,
+  tokenHashHex: string,
+  userId: string,
+  csrfToken: string,
+  data: Record<string, unknown>,
+  ip: string | null,
+  userAgent: string | null,
+  createdAt: number,
+  lastSeenAt: number,
+  idleExpiresAt: number,
+  absoluteExpiresAt: number,
+  authenticatedAt: number,
+  rotatedAt: number,
+  generation: number,
+  endedAt: number | null,
+  endReason: string | null,
+  purgeAfter: number,
+];
 
-/** A `sessions` row as selected by `SESSION_SELECT`. */
+/** A row selected with `SESSION_SELECT`; `session` arrives parsed (or as text with a custom parser). */
 export interface SessionRow {
-  id: string;
-  token_hash: Buffer;
-  user_id: string;
-  csrf_token: string;
-  data: Record<string, unknown>;
-  ip: string | null;
-  user_agent: string | null;
-  created_at: EpochMs;
-  last_seen_at: EpochMs;
-  idle_expires_at: EpochMs;
-  absolute_expires_at: EpochMs;
-  authenticated_at: EpochMs;
-  rotated_at: EpochMs;
-  generation: number;
-  ended_at: EpochMs | null;
-  end_reason: string | null;
-  purge_after: EpochMs;
+  session: SessionTuple | string;
 }
 
 export interface RotatedTokenRow {
@@ -50,19 +55,21 @@ const TIME_COLUMNS = new Set([
 ]);
 
 /**
- * The select list of a session, with times as epoch milliseconds. Validation reads a row on every
- * request, and turning 8 timestamptz strings into Dates through pg's date parser was a measurable
- * share of that (see BENCHMARKS.md); an int8 of milliseconds converts for almost nothing.
+ * The select list of a session: a single json array column. Validation reads a session on every
+ * request, and node-postgres spends per column of a result (a parser each, a property each on
+ * every row object, hex decoding for bytea, date parsing for timestamptz): with 17 columns that
+ * was most of what the guard cost over a three-column lookup (see BENCHMARKS.md). One json value
+ * is one native JSON.parse, and epoch milliseconds turn into Dates for almost nothing.
  */
 export function sessionSelect(alias?: string): string {
   const prefix = alias ? `${alias}.` : '';
-  return SESSION_COLUMNS.split(', ')
-    .map((column) =>
-      TIME_COLUMNS.has(column)
-        ? `(extract(epoch from ${prefix}${column}) * 1000)::int8 AS ${column}`
-        : `${prefix}${column}`,
-    )
-    .join(', ');
+  const values = SESSION_COLUMNS.split(', ').map((column) => {
+    if (TIME_COLUMNS.has(column)) return `(extract(epoch from ${prefix}${column}) * 1000)::int8`;
+    // Explicit hex, whatever the server's bytea_output.
+    if (column === 'token_hash') return `encode(${prefix}${column}, 'hex')`;
+    return `${prefix}${column}`;
+  });
+  return `json_build_array(${values.join(', ')}) AS session`;
 }
 
 export const SESSION_SELECT = sessionSelect();
@@ -90,29 +97,49 @@ export function sessionValues(r: SessionRecord): unknown[] {
 }
 
 export function toSessionRecord(row: SessionRow): SessionRecord {
+  const session = typeof row.session === 'string' ? parseTuple(row.session) : row.session;
+  const [
+    id,
+    tokenHashHex,
+    userId,
+    csrfToken,
+    data,
+    ip,
+    userAgent,
+    createdAt,
+    lastSeenAt,
+    idleExpiresAt,
+    absoluteExpiresAt,
+    authenticatedAt,
+    rotatedAt,
+    generation,
+    endedAt,
+    endReason,
+    purgeAfter,
+  ] = session;
   return {
-    id: row.id,
-    tokenHash: row.token_hash,
-    userId: row.user_id,
-    csrfToken: row.csrf_token,
-    data: row.data,
-    ip: row.ip,
-    userAgent: row.user_agent,
-    createdAt: toDate(row.created_at),
-    lastSeenAt: toDate(row.last_seen_at),
-    idleExpiresAt: toDate(row.idle_expires_at),
-    absoluteExpiresAt: toDate(row.absolute_expires_at),
-    authenticatedAt: toDate(row.authenticated_at),
-    rotatedAt: toDate(row.rotated_at),
-    generation: Number(row.generation),
-    endedAt: row.ended_at === null ? null : toDate(row.ended_at),
-    endReason: row.end_reason as SessionEndReason | null,
-    purgeAfter: toDate(row.purge_after),
+    id,
+    tokenHash: Buffer.from(tokenHashHex, 'hex'),
+    userId,
+    csrfToken,
+    data,
+    ip,
+    userAgent,
+    createdAt: new Date(createdAt),
+    lastSeenAt: new Date(lastSeenAt),
+    idleExpiresAt: new Date(idleExpiresAt),
+    absoluteExpiresAt: new Date(absoluteExpiresAt),
+    authenticatedAt: new Date(authenticatedAt),
+    rotatedAt: new Date(rotatedAt),
+    generation,
+    endedAt: endedAt === null ? null : new Date(endedAt),
+    endReason: endReason as SessionEndReason | null,
+    purgeAfter: new Date(purgeAfter),
   };
 }
 
-function toDate(ms: EpochMs): Date {
-  return new Date(Number(ms));
+function parseTuple(text: string): SessionTuple {
+  return JSON.parse(text) as SessionTuple;
 }
 
 export function toRotatedTokenRecord(row: RotatedTokenRow): RotatedTokenRecord {
