@@ -3,14 +3,19 @@
  * generator must not share a CPU scheduler slot with the code it measures), so everything else
  * travels as environment variables.
  */
+/**
+ * In run order: each guarded target sits next to the baseline its goal is measured against
+ * (bare | guarded-pg-cache, raw-pg | guarded-pg | express-session-pg, raw-redis | guarded-redis),
+ * so within a round the two runs of a ratio are as close in time as possible.
+ */
 export const TARGETS = [
   'bare',
-  'guarded-pg',
   'guarded-pg-cache',
-  'guarded-redis',
-  'express-session-pg',
   'raw-pg',
+  'guarded-pg',
+  'express-session-pg',
   'raw-redis',
+  'guarded-redis',
 ] as const;
 
 export type Target = (typeof TARGETS)[number];
