@@ -14,7 +14,7 @@ import { type EventClient, SessionWriter } from './session-writer';
 import type { SessionExpiryReason, SessionRecord } from './store/session-record';
 import { isLive } from './store/session-liveness';
 import { SessionStore } from './store/session-store';
-import { hashSessionToken, isWellFormedToken } from './token/session-token';
+import { isWellFormedToken, sessionTokenKey, tokenHashOfKey } from './token/session-token';
 
 /** Why a presented token did not authenticate. */
 export type SessionFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'replay';
@@ -52,12 +52,12 @@ export class SessionValidator {
     if (!token) return { ok: false, failure: 'missing' };
     // Malformed tokens are refused before hashing or touching the store.
     if (!isWellFormedToken(token)) return { ok: false, failure: 'invalid' };
-    const hash = hashSessionToken(token);
+    const key = sessionTokenKey(token);
     const client = normalizeContext(context);
     const now = this.clock.now();
-    const key = hash.toString('base64');
-    const record = await this.lookup(hash, key, now);
-    if (!record) return this.fromRotatedToken(hash, client, now);
+    // A cache hit stays synchronous: no promise, no turn of the microtask queue.
+    const record = this.fromCache(key, now) ?? (await this.load(key, now));
+    if (!record) return this.fromRotatedToken(tokenHashOfKey(key), client, now);
     if (record.endedAt !== null) {
       if (record.endReason === 'idle' || record.endReason === 'absolute') {
         return { ok: false, failure: 'expired' };
@@ -74,33 +74,56 @@ export class SessionValidator {
   }
 
   /**
-   * The session of a token hash: from the validation cache when enabled, else the store. A cached
-   * copy that looks expired is re-read, since another instance may have renewed it meanwhile.
+   * The session of a token hash from the validation cache (when enabled). A cached copy that
+   * looks expired is not used: another instance may have renewed it meanwhile, so it is re-read.
    */
-  private async lookup(hash: Buffer, key: string, now: Date): Promise<SessionRecord | null> {
+  private fromCache(key: string, now: Date): SessionRecord | undefined {
     const cached = this.cache.get(key, now);
-    if (cached && !expiryOf(cached, now)) {
-      this.metrics.recordCacheHit();
-      return cached;
-    }
+    if (!cached || expiryOf(cached, now)) return undefined;
+    this.metrics.recordCacheHit();
+    return cached;
+  }
+
+  /** The session of a token hash from the store; a live one is remembered by the cache. */
+  private async load(key: string, now: Date): Promise<SessionRecord | null> {
     const ticket = this.cache.ticket();
-    const record = await this.store.findByTokenHash(hash);
+    const record = await this.store.findByTokenHash(tokenHashOfKey(key));
     if (record && record.endedAt === null && !expiryOf(record, now)) {
       this.cache.remember(key, record, ticket, now);
     }
     return record;
   }
 
-  /** A live, unexpired session: anomaly checks, sliding renewal, periodic rotation. */
-  private async admit(
+  /**
+   * A live, unexpired session. The common case — same client, neither renewal nor rotation due —
+   * answers synchronously: each await on the per-request path costs a promise and a turn of the
+   * microtask queue.
+   */
+  private admit(
+    record: SessionRecord,
+    client: EventClient,
+    now: Date,
+    allowRotation: boolean,
+    cacheKey?: string,
+  ): SessionValidation | Promise<SessionValidation> {
+    if (
+      this.anomalies.differs(record, client) ||
+      this.writer.isRenewalDue(record, now) ||
+      (allowRotation && this.isRotationDue(record, now))
+    ) {
+      return this.admitWithWork(record, client, now, allowRotation, cacheKey);
+    }
+    return { ok: true, session: toSession(record) };
+  }
+
+  /** Anomaly checks, sliding renewal and periodic rotation, as far as each is due. */
+  private async admitWithWork(
     record: SessionRecord,
     client: EventClient,
     now: Date,
     allowRotation: boolean,
     cacheKey?: string,
   ): Promise<SessionValidation> {
-    // The common case — same client, renewal not due — stays synchronous: each await on the
-    // per-request path costs a promise and a turn of the microtask queue.
     if (
       this.anomalies.differs(record, client) &&
       (await this.anomalies.inspect(record, client, now))
@@ -111,8 +134,7 @@ export class SessionValidator {
     const renewed = this.writer.isRenewalDue(record, now)
       ? await this.writer.renew(record, now, cacheKey)
       : record;
-    const interval = this.options.rotationIntervalMs;
-    if (allowRotation && interval > 0 && now.getTime() - renewed.rotatedAt.getTime() >= interval) {
+    if (allowRotation && this.isRotationDue(renewed, now)) {
       // Only one of several parallel requests wins the rotation (generation check); the others
       // carry on with the old token, which stays valid for rotationGrace.
       const issued = await this.writer.rotate(record.id, client, now, {
@@ -123,6 +145,11 @@ export class SessionValidator {
       if (issued) return { ok: true, ...issued };
     }
     return { ok: true, session: toSession(renewed) };
+  }
+
+  private isRotationDue(record: SessionRecord, now: Date): boolean {
+    const interval = this.options.rotationIntervalMs;
+    return interval > 0 && now.getTime() - record.rotatedAt.getTime() >= interval;
   }
 
   /** A token that is no session's current one: within its grace period, or a replay. */

@@ -28,6 +28,19 @@ export function hashSessionToken(token: string): Buffer {
   return hash('sha256', token, 'buffer');
 }
 
+/**
+ * The same SHA-256 in base64: what the validation cache is keyed by. A string straight from the
+ * hash, so a request answered from the cache allocates no Buffer at all.
+ */
+export function sessionTokenKey(token: string): string {
+  return hash('sha256', token, 'base64');
+}
+
+/** The token hash a `sessionTokenKey` stands for. */
+export function tokenHashOfKey(key: string): Buffer {
+  return Buffer.from(key, 'base64');
+}
+
 /** Constant-time comparison of two strings, so timing reveals nothing about where they differ. */
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
