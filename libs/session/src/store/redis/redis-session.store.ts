@@ -105,16 +105,19 @@ export class RedisSessionStore extends SessionStore {
     // The hot path of every request: one round trip on standalone Redis, two on Cluster.
     const record = this.client.isCluster
       ? await this.lookups.byHash(tokenHash).then((at) => at && this.read(at))
-      : toSessionRecord(
-          (await this.run(
-            lua.FIND_BY_HASH,
-            [this.keys.hashLookup(tokenHash.toString('hex'))],
-            [this.prefix],
-          )) as HashReply,
-        );
+      : await this.findByHashInOneTrip(tokenHash);
     // The pointer of a rotated-away hash stays for its tombstone: only the session whose
     // CURRENT hash this is answers.
     return record?.tokenHash.equals(tokenHash) ? record : null;
+  }
+
+  private async findByHashInOneTrip(tokenHash: Buffer): Promise<SessionRecord | null> {
+    const reply = (await this.run(
+      lua.FIND_BY_HASH,
+      [this.keys.hashLookup(tokenHash.toString('hex'))],
+      [this.prefix],
+    )) as string | null;
+    return reply === null ? null : toSessionRecord(JSON.parse(reply) as Record<string, string>);
   }
 
   async findRotatedToken(tokenHash: Buffer): Promise<RotatedTokenRecord | null> {
