@@ -6,7 +6,7 @@ import type { BenchSettings } from './bench-settings';
 import { probe, runLoad } from './load-generator';
 import { cpuByPid, cpuMicros, cpuSpent } from './process-cpu';
 import type { ProfiledRun } from './profile-summary';
-import { redisWriteCommands } from './redis-stats';
+import { redisCpuMicros, redisWriteCommands } from './redis-stats';
 import type { TargetRun } from './report';
 import { ServerProcess } from './server-process';
 
@@ -41,6 +41,26 @@ export interface MeasureContext {
 async function writesSoFar(bench: MeasureContext, prepared: Prepared): Promise<number | null> {
   if (prepared.store === 'pg' && prepared.schema) return bench.db.writes(prepared.schema);
   if (prepared.store === 'redis') return redisWriteCommands(bench.settings.redisUrl);
+  return null;
+}
+
+/**
+ * CPU µs used so far by the store serving a target, by process: its PostgreSQL backends (pids
+ * that appear later count from zero), or the Redis server. Null without a store or a reading.
+ */
+async function storeCpu(
+  bench: MeasureContext,
+  prepared: Prepared,
+  appName: string,
+): Promise<Map<number, number> | null> {
+  if (prepared.store === 'pg') {
+    const backends = cpuByPid(await bench.db.backendPids(appName));
+    return backends.size > 0 ? backends : null;
+  }
+  if (prepared.store === 'redis') {
+    const micros = await redisCpuMicros(bench.settings.redisUrl).catch(() => null);
+    return micros === null ? null : new Map([[0, micros]]);
+  }
   return null;
 }
 
@@ -87,12 +107,11 @@ export async function measureTarget(
     const load = { url, cookie, connections: settings.connections };
     const startUs = monotonicUs();
     const warm = await runLoad({ ...load, seconds: settings.warmupSeconds });
-    const backends = prepared.store === 'pg' ? await db.backendPids(appName) : [];
     const serverBefore = cpuMicros(server.pid);
-    const dbBefore = cpuByPid(backends);
+    const dbBefore = await storeCpu(bench, prepared, appName);
     const measured = await runLoad({ ...load, seconds: settings.durationSeconds });
     const serverAfter = cpuMicros(server.pid);
-    const dbAfter = cpuByPid(prepared.store === 'pg' ? await db.backendPids(appName) : []);
+    const dbAfter = await storeCpu(bench, prepared, appName);
     const perRequest = (micros: number) => micros / Math.max(1, measured.sent);
     if (profiled) {
       bench.profiles.push({
@@ -115,10 +134,7 @@ export async function measureTarget(
         serverBefore === null || serverAfter === null
           ? null
           : perRequest(serverAfter - serverBefore),
-      dbCpuUs:
-        prepared.store === 'pg' && dbAfter.size > 0
-          ? perRequest(cpuSpent(dbBefore, dbAfter))
-          : null,
+      dbCpuUs: dbBefore && dbAfter ? perRequest(cpuSpent(dbBefore, dbAfter)) : null,
     };
   } catch (error) {
     bench.fail(`${label}: ${message(error)}`);

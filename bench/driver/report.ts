@@ -14,8 +14,8 @@ export interface TargetRun {
   /** Every request sent to the server: probe, warm-up and measurement (in-flight ones included). */
   requests: number;
   /**
-   * CPU µs per request during the measurement: the server process (all threads), and the
-   * PostgreSQL backends of its connections. Null where /proc is missing.
+   * CPU µs per request during the measurement: the server process (all threads), and the store
+   * (the PostgreSQL backends of its connections, or the Redis server). Null where unknown.
    */
   serverCpuUs: number | null;
   dbCpuUs: number | null;
@@ -227,9 +227,10 @@ export function renderMarkdown(report: BenchReport): string {
   }
   lines.push(
     '',
-    'CPU columns: CPU time per measured request of the server process (all threads) and of the ' +
-      'PostgreSQL backends serving it, from /proc. They move far less than req/s when other work ' +
-      'shares the machine. Latencies are autocannon’s, in whole milliseconds.',
+    'CPU columns: CPU time per measured request of the server process (all threads, from /proc) ' +
+      'and of the store: the PostgreSQL backends serving it (/proc), or the whole Redis server ' +
+      '(its INFO cpu). They move less than req/s when other work shares the machine. Latencies ' +
+      'are autocannon’s, in whole milliseconds.',
   );
 
   const checks = checkTargets(report);
