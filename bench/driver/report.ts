@@ -120,50 +120,65 @@ export function pairedRatio(
   return ratios.length > 0 ? median(ratios) : null;
 }
 
+/** A goal of the issue stated as a ratio of two targets measured in the same rounds. */
+interface RatioGoal {
+  target: Target;
+  baseline: Target;
+  metric: RunMetric;
+  label: string;
+  bound: { atLeast: number } | { atMost: number };
+}
+
+const RATIO_GOALS: readonly RatioGoal[] = [
+  {
+    target: 'guarded-pg',
+    baseline: 'raw-pg',
+    metric: rps,
+    label: 'req/s',
+    bound: { atLeast: 0.9 },
+  },
+  { target: 'guarded-pg', baseline: 'raw-pg', metric: p99, label: 'p99', bound: { atMost: 1.2 } },
+  {
+    target: 'guarded-pg',
+    baseline: 'express-session-pg',
+    metric: rps,
+    label: 'req/s',
+    bound: { atLeast: 2.5 },
+  },
+  {
+    target: 'guarded-redis',
+    baseline: 'raw-redis',
+    metric: rps,
+    label: 'req/s',
+    bound: { atLeast: 0.9 },
+  },
+  {
+    target: 'guarded-pg-cache',
+    baseline: 'bare',
+    metric: rps,
+    label: 'req/s',
+    bound: { atLeast: 0.8 },
+  },
+];
+
 /** The issue's targets, as ratios measured on this run. */
 export function checkTargets(report: BenchReport): TargetCheck[] {
   const { runs } = report;
-  const summary = new Map(summarize(runs).map((s) => [s.target, s]));
-  const guarded = summary.get('guarded-pg');
   const checks: TargetCheck[] = [];
-  const goal = (
-    name: string,
-    ratio: number | null,
-    required: string,
-    met: (r: number) => boolean,
-  ) => {
-    if (ratio !== null) checks.push(ratioCheck(name, ratio, required, met(ratio)));
-  };
-  goal(
-    'guarded-pg req/s vs raw-pg',
-    pairedRatio(runs, 'guarded-pg', 'raw-pg', rps),
-    '≥ 0.90',
-    (r) => r >= 0.9,
-  );
-  goal(
-    'guarded-pg p99 vs raw-pg',
-    pairedRatio(runs, 'guarded-pg', 'raw-pg', p99),
-    '≤ 1.20',
-    (r) => r <= 1.2,
-  );
-  goal(
-    'guarded-pg req/s vs express-session-pg',
-    pairedRatio(runs, 'guarded-pg', 'express-session-pg', rps),
-    '≥ 2.50',
-    (r) => r >= 2.5,
-  );
-  goal(
-    'guarded-redis req/s vs raw-redis',
-    pairedRatio(runs, 'guarded-redis', 'raw-redis', rps),
-    '≥ 0.90',
-    (r) => r >= 0.9,
-  );
-  goal(
-    'guarded-pg-cache req/s vs bare',
-    pairedRatio(runs, 'guarded-pg-cache', 'bare', rps),
-    '≥ 0.80',
-    (r) => r >= 0.8,
-  );
+  for (const goal of RATIO_GOALS) {
+    const ratio = pairedRatio(runs, goal.target, goal.baseline, goal.metric);
+    if (ratio === null) continue;
+    const { bound } = goal;
+    checks.push(
+      ratioCheck(
+        `${goal.target} ${goal.label} vs ${goal.baseline}`,
+        ratio,
+        'atLeast' in bound ? `≥ ${bound.atLeast.toFixed(2)}` : `≤ ${bound.atMost.toFixed(2)}`,
+        'atLeast' in bound ? ratio >= bound.atLeast : ratio <= bound.atMost,
+      ),
+    );
+  }
+  const guarded = summarize(runs).find((s) => s.target === 'guarded-pg');
   if (guarded?.writesPer1k !== null && guarded?.writesPer1k !== undefined) {
     checks.push({
       name: 'guarded-pg writes per 1,000 GET /me (one session, default touchInterval)',

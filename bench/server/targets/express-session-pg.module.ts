@@ -12,9 +12,10 @@ import {
 import connectPgSimple from 'connect-pg-simple';
 import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
-import { Pool } from 'pg';
-import { EXPRESS_SESSION_COOKIE, PG_POOL_SIZE } from '../../shared/bench-targets';
+import type { Pool } from 'pg';
+import { EXPRESS_SESSION_COOKIE } from '../../shared/bench-targets';
 import { BENCH_CONFIG, type ServerConfig } from '../server-config';
+import { benchPgPool } from './bench-pg-pool';
 
 declare module 'express-session' {
   interface SessionData {
@@ -35,11 +36,7 @@ export class ExpressSessionPg implements OnApplicationShutdown {
   private readonly pool: Pool;
 
   constructor(@Inject(BENCH_CONFIG) config: ServerConfig) {
-    this.pool = new Pool({
-      connectionString: config.databaseUrl,
-      max: PG_POOL_SIZE,
-      application_name: config.appName,
-    });
+    this.pool = benchPgPool(config);
     const PgStore = connectPgSimple(session);
     this.middleware = session({
       name: EXPRESS_SESSION_COOKIE,

@@ -11,9 +11,9 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import type { Request } from 'express';
-import { Pool } from 'pg';
-import { PG_POOL_SIZE } from '../../shared/bench-targets';
+import type { Pool } from 'pg';
 import { BENCH_CONFIG, type ServerConfig } from '../server-config';
+import { benchPgPool } from './bench-pg-pool';
 import { readToken } from './read-token';
 
 interface RawSessionRow {
@@ -27,12 +27,7 @@ class RawPgPool implements OnApplicationShutdown {
   readonly pool: Pool;
 
   constructor(@Inject(BENCH_CONFIG) config: ServerConfig) {
-    this.pool = new Pool({
-      connectionString: config.databaseUrl,
-      max: PG_POOL_SIZE,
-      application_name: config.appName,
-      options: `-c search_path=${config.schema}`,
-    });
+    this.pool = benchPgPool(config);
   }
 
   async onApplicationShutdown(): Promise<void> {
