@@ -15,6 +15,7 @@ import {
   SessionStoreUnavailableException,
   SessionUnauthorizedException,
 } from '../errors/session.exceptions';
+import type { Session } from '../interfaces/session.interface';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options';
 import { isUnsafeMethod, passesCsrfCheck } from '../security/csrf-check';
 import { IS_PUBLIC_KEY, SESSION_RESOLVED_OPTIONS } from '../session.constants';
@@ -84,15 +85,19 @@ export class SessionGuard implements CanActivate {
       throw new CsrfFailedException();
     }
     attachSession(request, result.session, via);
-    const response = getResponse(context);
     // Periodic rotation (rotationInterval) hands the new token over in a fresh cookie.
-    if (result.token && response) this.cookie.write(response, result.token, result.session);
+    if (result.token) this.handOver(context, result.token, result.session);
     return true;
   }
 
   /** Override to support other transports (WebSocket clients, custom GraphQL contexts). */
   protected getRequest(context: ExecutionContext): Request {
     return getRequest(context);
+  }
+
+  private handOver(context: ExecutionContext, token: string, session: Session): void {
+    const response = getResponse(context);
+    if (response) this.cookie.write(response, token, session);
   }
 
   /** A store error becomes 503 (fail closed); an HttpException raised inside passes as it is. */
