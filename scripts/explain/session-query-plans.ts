@@ -2,29 +2,19 @@ import { createHash } from 'node:crypto';
 import { sessionMigrations } from '@app/session';
 import type { ClientBase } from 'pg';
 import { DataSource } from 'typeorm';
+import {
+  live,
+  SESSION_COLUMNS,
+  SESSION_SELECT,
+} from '../../libs/session/src/store/typeorm/session-row';
 
 /*
- * The session store's hot statements, as `TypeOrmSessionStore` sends them (keep in sync with
+ * The session store's hot statements, as `TypeOrmSessionStore` sends them (its select list and
+ * liveness condition are imported; the statements around them follow
  * libs/session/src/store/typeorm/typeorm-session.store.ts), each with the index it must use.
  * Shared by scripts/explain-session-queries.ts (writes docs/EXPLAIN.md from 1,000,000 rows) and
  * test/session-indexes.e2e-spec.ts (asserts the same plans on ~50,000 rows).
  */
-
-const COLUMNS =
-  'id, token_hash, user_id, csrf_token, data, ip, user_agent, created_at, last_seen_at, ' +
-  'idle_expires_at, absolute_expires_at, authenticated_at, rotated_at, generation, ended_at, ' +
-  'end_reason, purge_after';
-/** The store's select list: times as epoch milliseconds (libs/…/typeorm/session-row.ts). */
-const SELECT = COLUMNS.split(', ')
-  .map((column) =>
-    /_at$|^purge_after$/.test(column)
-      ? `(extract(epoch from ${column}) * 1000)::int8 AS ${column}`
-      : column,
-  )
-  .join(', ');
-
-const live = (n: number): string =>
-  `ended_at IS NULL AND idle_expires_at > $${n} AND absolute_expires_at > $${n}`;
 
 /** Every seeded user has this many sessions; users are `user-0` … `user-(rows/10 - 1)`. */
 export const SESSIONS_PER_USER = 10;
@@ -65,7 +55,7 @@ export const HOT_QUERIES: HotQuery[] = [
   {
     name: 'find by token hash',
     when: 'every authenticated request (validation)',
-    sql: `SELECT ${SELECT} FROM sessions WHERE token_hash = $1`,
+    sql: `SELECT ${SESSION_SELECT} FROM sessions WHERE token_hash = $1`,
     params: () => [tokenHash(`token-${LIVE_G}`)],
     index: 'UQ_sessions_token_hash',
   },
@@ -89,7 +79,7 @@ export const HOT_QUERIES: HotQuery[] = [
   {
     name: 'list a user’s live sessions',
     when: 'GET /sessions',
-    sql: `SELECT ${SELECT} FROM sessions WHERE user_id = $1 AND ${live(2)}
+    sql: `SELECT ${SESSION_SELECT} FROM sessions WHERE user_id = $1 AND ${live(2)}
         ORDER BY created_at DESC, id`,
     params: ({ now, rows }) => [userOf(LIVE_G, rows), now],
     index: 'IDX_sessions_user_live',
@@ -97,7 +87,7 @@ export const HOT_QUERIES: HotQuery[] = [
   {
     name: 'limit check (inside the per-user advisory lock)',
     when: 'every login when maxSessionsPerUser is set',
-    sql: `SELECT ${SELECT} FROM sessions WHERE user_id = $1 AND ${live(2)}`,
+    sql: `SELECT ${SESSION_SELECT} FROM sessions WHERE user_id = $1 AND ${live(2)}`,
     params: ({ now, rows }) => [userOf(LIVE_G, rows), now],
     index: 'IDX_sessions_user_live',
   },
@@ -113,7 +103,7 @@ export const HOT_QUERIES: HotQuery[] = [
     when: 'password change, account deletion, DELETE /sessions',
     sql: `UPDATE sessions SET ended_at = $2, end_reason = $3, purge_after = $4
         WHERE user_id = $1 AND ${live(2)} AND ($5::uuid IS NULL OR id <> $5::uuid)
-        RETURNING ${SELECT}`,
+        RETURNING ${SESSION_SELECT}`,
     params: ({ now, rows }) => [userOf(LIVE_G, rows), now, 'user', minutesFrom(now, 1440), null],
     index: 'IDX_sessions_user_live',
     writes: true,
@@ -174,7 +164,7 @@ export async function createSessionSchema(url: string, schema: string): Promise<
 export async function seedSessions(client: ClientBase, rows: number, now: Date): Promise<void> {
   const users = rows / SESSIONS_PER_USER;
   await client.query(
-    `INSERT INTO sessions (${COLUMNS})
+    `INSERT INTO sessions (${SESSION_COLUMNS})
      SELECT md5('session-' || g)::uuid, sha256(convert_to('token-' || g, 'UTF8')),
             'user-' || (g % $2), md5('csrf-' || g), '{}', '10.0.0.' || (g % 250), 'seed',
             $1::timestamptz - make_interval(secs => g % 86400),

@@ -74,6 +74,10 @@ export function sessionSelect(alias?: string): string {
 
 export const SESSION_SELECT = sessionSelect();
 
+/** A session is live in SQL when this holds; `$N` is the current time. */
+export const live = (n: number): string =>
+  `ended_at IS NULL AND idle_expires_at > $${n} AND absolute_expires_at > $${n}`;
+
 export function sessionValues(r: SessionRecord): unknown[] {
   return [
     r.id,

@@ -17,6 +17,7 @@ import {
 import { type PgListenPool, PgNotifyInvalidationChannel } from './pg-notify-invalidation.channel';
 import type { PgPool, PgQueryable, PgQueryConfig } from './pg-queryable';
 import {
+  live,
   SESSION_COLUMNS,
   SESSION_SELECT,
   sessionSelect,
@@ -26,10 +27,6 @@ import {
   toRotatedTokenRecord,
   toSessionRecord,
 } from './session-row';
-
-/** A session is live in SQL when this holds; `$N` is the current time. */
-const live = (n: number): string =>
-  `ended_at IS NULL AND idle_expires_at > $${n} AND absolute_expires_at > $${n}`;
 
 /**
  * The validation lookup as a named statement: each connection parses and plans it once, not on
