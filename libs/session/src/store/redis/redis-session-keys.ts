@@ -1,19 +1,21 @@
 /**
  * Key layout of `RedisSessionStore` (P = prefix, U = escaped user id, I = escaped session id):
  *
- * | key              | type   | holds                                               | slot       |
- * | ---------------- | ------ | --------------------------------------------------- | ---------- |
- * | `P:{U}:s:I`      | hash   | the session record                                  | user's     |
- * | `P:{U}:ids`      | zset   | the user's session ids, scored by createdAt (ms)    | user's     |
- * | `P:{U}:r:<hex>`  | hash   | rotated-token tombstone of token hash `<hex>`       | user's     |
- * | `P:{U}:rot`      | zset   | the user's tombstone hashes, scored by purgeAfter   | user's     |
- * | `P:hash:<hex>`   | string | `U:I` — token hash → its session (current or old)   | own        |
- * | `P:id:I`         | string | `U` — session id → its user                         | own        |
- * | `P:lock:purge`   | string | which instance runs `purge()` (expires after 60 s)  | own        |
+ * | key              | type   | holds                                                 | slot       |
+ * | ---------------- | ------ | ----------------------------------------------------- | ---------- |
+ * | `P:{U}:s:I`      | hash   | the session record                                    | user's     |
+ * | `P:{U}:ids`      | zset   | the user's session ids, scored by createdAt (ms)      | user's     |
+ * | `P:{U}:r:<hex>`  | hash   | rotated-token tombstone of token hash `<hex>`         | user's     |
+ * | `P:{U}:rot`      | zset   | the user's tombstone hashes, scored by purgeAfter     | user's     |
+ * | `P:hash:<hex>`   | string | `U:I` — token hash → its session (current or old)     | own        |
+ * | `P:id:I`         | string | `U` — session id → its user                           | own        |
+ * | `P:snap:<hex>`   | string | JSON copy of the record whose current hash is `<hex>` | own        |
+ * | `P:lock:purge`   | string | which instance runs `purge()` (expires after 60 s)    | own        |
  *
  * The `{U}` hash tag puts every key of one user in one Redis Cluster slot, so one Lua script can
  * count, evict and insert atomically. The two lookups only know a hash or an id, so they hash
- * on their whole name and spread over the cluster.
+ * on their whole name and spread over the cluster. Snapshots exist on standalone Redis only (the
+ * scripts write them next to the record, which Cluster would refuse across slots).
  */
 export class RedisSessionKeys {
   constructor(readonly prefix: string) {
@@ -50,6 +52,10 @@ export class RedisSessionKeys {
 
   hashLookup(hashHex: string): string {
     return `${this.prefix}:hash:${hashHex}`;
+  }
+
+  snapshot(hashHex: string): string {
+    return `${this.prefix}:snap:${hashHex}`;
   }
 
   idLookup(member: string): string {

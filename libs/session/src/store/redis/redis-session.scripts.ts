@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * The Lua scripts of `RedisSessionStore`. A script runs atomically on its Redis node: nothing
@@ -14,6 +15,12 @@ import { createHash } from 'node:crypto';
  * and `id:` pointers — are never touched by a script: the store writes them in a separate step,
  * ordered so that a pointer without its record is harmless (see `RedisSessionLookups`).
  *
+ * Snapshots (standalone Redis only): every script that changes a record also writes the whole
+ * record, as one JSON string, to `P:snap:<current token hash>` with the record's TTL, and deletes
+ * the snapshot of a hash that stopped being current. A script is atomic, so the snapshot equals
+ * the record at every instant and validation is one GET. Cluster refuses a script that reaches
+ * another slot, so each script has two builds, and the Cluster build keeps no snapshots.
+ *
  * Times arrive as epoch-ms strings from the caller's clock and are stored as given (Lua's
  * `tostring` would print large numbers in exponent form); TTLs arrive precomputed in ms.
  */
@@ -22,15 +29,48 @@ export interface LuaScript {
   readonly sha: string;
 }
 
-function script(body: string): LuaScript {
-  const source = PRELUDE + body;
+/** One script, built for standalone Redis (keeps snapshots) and for Redis Cluster (does not). */
+export interface SessionScript {
+  readonly standalone: LuaScript;
+  readonly cluster: LuaScript;
+}
+
+/** The build of `script` that `client` can run. */
+export function buildFor(script: SessionScript, client: Redis | Cluster): LuaScript {
+  return client.isCluster ? script.cluster : script.standalone;
+}
+
+function compile(source: string): LuaScript {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
+function script(body: string): SessionScript {
+  return {
+    standalone: compile(`local SNAPSHOTS = true${PRELUDE}${body}`),
+    cluster: compile(`local SNAPSHOTS = false${PRELUDE}${body}`),
+  };
+}
+
 const PRELUDE = `
--- "…:ids", "…:rot" and "…:s:<id>" share the "P:{U}:" start: the user's slot.
+-- "…:ids", "…:rot" and "…:s:<id>" share the "P:{U}:" start: the user's slot. The prefix P
+-- holds no brace, so it ends at the first one.
 local base = string.match(KEYS[1], '^(.*}:)')
+local prefix = string.match(KEYS[1], '^([^{]*):{')
 local function rec(member) return base .. 's:' .. member end
+-- The record (as HGETALL's flat reply, read here if not given) to its snapshot, same TTL.
+local function snapshot(key, flat)
+  if not SNAPSHOTS then return end
+  flat = flat or redis.call('HGETALL', key)
+  if #flat == 0 then return end
+  local fields = {}
+  for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
+  local ttl = redis.call('PTTL', key)
+  if ttl <= 0 then ttl = 1000 end -- never the case: every record has a TTL
+  redis.call('SET', prefix .. ':snap:' .. fields.tokenHash, cjson.encode(fields), 'PX', ttl)
+end
+local function unsnapshot(hashHex)
+  if SNAPSHOTS then redis.call('DEL', prefix .. ':snap:' .. hashHex) end
+end
 local function live(key, now)
   local f = redis.call('HMGET', key, 'endedAt', 'idleExpiresAt', 'absoluteExpiresAt')
   return f[2] ~= false and f[1] == false and tonumber(f[2]) > now and tonumber(f[3]) > now
@@ -42,7 +82,9 @@ end
 local function finish(key, now, reason, purgeAfter, ttl)
   redis.call('HSET', key, 'endedAt', now, 'endReason', reason, 'purgeAfter', purgeAfter)
   redis.call('PEXPIRE', key, ttl)
-  return redis.call('HGETALL', key)
+  local flat = redis.call('HGETALL', key)
+  snapshot(key, flat)
+  return flat
 end
 `;
 
@@ -77,6 +119,7 @@ if ARGV[2] ~= '' and #alive >= tonumber(ARGV[2]) then
 end
 redis.call('HSET', KEYS[2], unpack(ARGV, 9))
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
+snapshot(KEYS[2])
 redis.call('ZADD', KEYS[1], ARGV[7], ARGV[8])
 extend(KEYS[1], ARGV[6])
 return {1, #alive, unpack(evicted)}
@@ -88,6 +131,7 @@ if not live(KEYS[2], tonumber(ARGV[1])) then return 0 end
 -- Of a burst of requests only the first passes: the others see its lastSeenAt.
 if tonumber(redis.call('HGET', KEYS[2], 'lastSeenAt')) > tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[2], 'lastSeenAt', ARGV[3], 'idleExpiresAt', ARGV[4])
+snapshot(KEYS[2])
 return 1
 `);
 
@@ -110,7 +154,10 @@ extend(KEYS[1], ARGV[8])
 redis.call('HSET', KEYS[2], 'tokenHash', ARGV[3], 'csrfToken', ARGV[4], 'rotatedAt', ARGV[1])
 redis.call('HINCRBY', KEYS[2], 'generation', 1)
 if ARGV[5] == '1' then redis.call('HSET', KEYS[2], 'authenticatedAt', ARGV[1]) end
-return {f[1], redis.call('HGETALL', KEYS[2])}
+unsnapshot(f[1])
+local flat = redis.call('HGETALL', KEYS[2])
+snapshot(KEYS[2], flat)
+return {f[1], flat}
 `);
 
 /**
@@ -143,7 +190,9 @@ return ended
 export const UPDATE_DATA = script(`
 if not live(KEYS[2], tonumber(ARGV[1])) then return false end
 redis.call('HSET', KEYS[2], 'data', ARGV[2])
-return redis.call('HGETALL', KEYS[2])
+local flat = redis.call('HGETALL', KEYS[2])
+snapshot(KEYS[2], flat)
+return flat
 `);
 
 /** KEYS: index. ARGV: now, countOnly ('1'/'0'). The live hashes, or their count. */
@@ -170,6 +219,7 @@ for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   if f[1] == false then redis.call('ZREM', KEYS[1], m); n = n + 1
   elseif tonumber(f[1]) <= now then
     redis.call('DEL', rec(m)); redis.call('ZREM', KEYS[1], m); n = n + 1
+    unsnapshot(f[2])
     gone[#gone + 1] = m; gone[#gone + 1] = f[2]
   end
 end
@@ -182,7 +232,8 @@ return {n, gone, tombs}
 `);
 
 /**
- * Standalone Redis only — validation in ONE round trip: KEYS[1] is the `P:hash:<hex>` pointer,
+ * Standalone Redis only — the fallback when a hash has no snapshot (see the store's
+ * `findByTokenHash`), in ONE round trip: KEYS[1] is the `P:hash:<hex>` pointer,
  * ARGV[1] the key prefix; returns the record's fields as one JSON object (nil when unknown). It
  * reads a key it was not given (the record the pointer names), which Redis Cluster refuses: there
  * the store takes two round trips instead. No prelude: the pointer carries no user hash tag.
@@ -200,7 +251,4 @@ local fields = {}
 for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
 return cjson.encode(fields)
 `;
-export const FIND_BY_HASH: LuaScript = {
-  source: FIND_BY_HASH_SOURCE,
-  sha: createHash('sha1').update(FIND_BY_HASH_SOURCE).digest('hex'),
-};
+export const FIND_BY_HASH: LuaScript = compile(FIND_BY_HASH_SOURCE);

@@ -238,6 +238,82 @@ describeWithRedis('RedisSessionStore', () =>
       expect((await redis.keys()).filter((k) => !k.endsWith(':lock:purge'))).toEqual([]);
     });
 
+    /** The record of session `id` (its hash fields) and its snapshot, which must be equal. */
+    const expectSnapshotOf = async (userId: string, id: string) => {
+      const recordKey = `${redis.prefix}:{${userId}}:s:${id}`;
+      const fields = await redis.client.hgetall(recordKey);
+      const snapshotKey = `${redis.prefix}:snap:${fields.tokenHash}`;
+      expect(JSON.parse((await redis.client.get(snapshotKey)) ?? 'null')).toEqual(fields);
+      const [recordTtl, snapshotTtl] = await Promise.all(
+        [recordKey, snapshotKey].map((key) => redis.client.pttl(key)),
+      );
+      expect(Math.abs(recordTtl - snapshotTtl)).toBeLessThan(1000);
+    };
+    const snapshotKeys = async () => (await redis.keys()).filter((k) => k.includes(':snap:'));
+
+    if (name === 'Redis') {
+      it('keeps every record and its snapshot equal through every kind of write', async () => {
+        const first = await create();
+        const { userId } = first;
+        const limit = { max: 1, strategy: 'evict-oldest' as const };
+        const second = makeSessionRecord(at(1), { userId });
+        await redis.store.create(second, { limit, now: at(1), evictedPurgeAfter: at(3600) });
+        await expectSnapshotOf(userId, first.id); // evicted: ended by the create script
+        await expectSnapshotOf(userId, second.id);
+
+        await redis.store.touch(second.id, {
+          lastSeenAt: at(120),
+          idleExpiresAt: at(1920),
+          notAfter: at(60),
+          now: at(120),
+        });
+        await expectSnapshotOf(userId, second.id);
+        await redis.store.updateData(second.id, { theme: 'dark' }, at(130));
+        await expectSnapshotOf(userId, second.id);
+
+        const rotated = await redis.store.rotate(second.id, {
+          newTokenHash: randomBytes(32),
+          newCsrfToken: 'csrf-2',
+          now: at(140),
+          graceUntil: at(170),
+          purgeAfter: at(3600),
+          reauthenticated: true,
+        });
+        await expectSnapshotOf(userId, second.id);
+        expect(
+          await redis.client.exists(`${redis.prefix}:snap:${second.tokenHash.toString('hex')}`),
+        ).toBe(0);
+        expect(await redis.store.findByTokenHash(second.tokenHash)).toBeNull();
+        expect(await redis.store.findByTokenHash(rotated!.tokenHash)).toEqual(rotated);
+
+        await redis.store.end(second.id, { reason: 'logout', now: at(150), purgeAfter: at(200) });
+        await expectSnapshotOf(userId, second.id);
+        const third = await create({ userId });
+        await redis.store.endAllForUser(userId, {
+          reason: 'admin',
+          now: at(160),
+          purgeAfter: at(210),
+        });
+        await expectSnapshotOf(userId, third.id);
+        expect(await snapshotKeys()).toHaveLength(3);
+
+        await redis.store.purge(at(3601), 100);
+        expect(await snapshotKeys()).toEqual([]);
+      });
+
+      it('still finds a session whose snapshot is missing (older data, maxmemory eviction)', async () => {
+        const record = await create();
+        await redis.client.del(`${redis.prefix}:snap:${record.tokenHash.toString('hex')}`);
+        expect(await redis.store.findByTokenHash(record.tokenHash)).toEqual(record);
+        expect(await redis.store.findByTokenHash(randomBytes(32))).toBeNull();
+      });
+    } else {
+      it('keeps no snapshots on Redis Cluster (they would sit in another slot)', async () => {
+        await exercise();
+        expect(await snapshotKeys()).toEqual([]);
+      });
+    }
+
     it('falls back from EVALSHA to EVAL when Redis lost its script cache', async () => {
       // What a restart, failover or SCRIPT FLUSH does; simulated so the shared server is untouched.
       jest

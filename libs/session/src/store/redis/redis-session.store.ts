@@ -102,22 +102,30 @@ export class RedisSessionStore extends SessionStore {
   }
 
   async findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | null> {
-    // The hot path of every request: one round trip on standalone Redis, two on Cluster.
+    // The hot path of every request: one GET on standalone Redis, two round trips on Cluster.
     const record = this.client.isCluster
       ? await this.lookups.byHash(tokenHash).then((at) => at && this.read(at))
-      : await this.findByHashInOneTrip(tokenHash);
+      : await this.findOnStandalone(tokenHash.toString('hex'));
     // The pointer of a rotated-away hash stays for its tombstone: only the session whose
     // CURRENT hash this is answers.
     return record?.tokenHash.equals(tokenHash) ? record : null;
   }
 
-  private async findByHashInOneTrip(tokenHash: Buffer): Promise<SessionRecord | null> {
-    const reply = (await this.run(
-      lua.FIND_BY_HASH,
-      [this.keys.hashLookup(tokenHash.toString('hex'))],
-      [this.prefix],
-    )) as string | null;
-    return reply === null ? null : toSessionRecord(JSON.parse(reply) as Record<string, string>);
+  /**
+   * The snapshot answers; without one (an unknown or rotated-away hash, a record written
+   * before snapshots existed, a snapshot evicted under `maxmemory`), the pointer and the
+   * record are read in one script, so a missing snapshot costs a round trip, never a session.
+   */
+  private async findOnStandalone(hashHex: string): Promise<SessionRecord | null> {
+    const json =
+      (await this.client.get(this.keys.snapshot(hashHex))) ??
+      ((await runScript(
+        this.client,
+        lua.FIND_BY_HASH,
+        [this.keys.hashLookup(hashHex)],
+        [this.prefix],
+      )) as string | null);
+    return json === null ? null : toSessionRecord(JSON.parse(json) as Record<string, string>);
   }
 
   async findRotatedToken(tokenHash: Buffer): Promise<RotatedTokenRecord | null> {
@@ -253,7 +261,11 @@ export class RedisSessionStore extends SessionStore {
   }
 
   /** Runs a script with KEYS = [user index, record] of session `id`; null when unknown. */
-  private async runOnSession(id: string, script: lua.LuaScript, args: string[]): Promise<unknown> {
+  private async runOnSession(
+    id: string,
+    script: lua.SessionScript,
+    args: string[],
+  ): Promise<unknown> {
     const at = await this.lookups.byId(id);
     if (!at) return null;
     return this.run(script, [this.keys.index(at.user), this.keys.record(at.user, at.member)], args);
@@ -263,7 +275,7 @@ export class RedisSessionStore extends SessionStore {
     return replies.map(toSessionRecord).filter((r): r is SessionRecord => r !== null);
   }
 
-  private run(script: lua.LuaScript, keys: string[], args: string[]): Promise<unknown> {
-    return runScript(this.client, script, keys, args);
+  private run(script: lua.SessionScript, keys: string[], args: string[]): Promise<unknown> {
+    return runScript(this.client, lua.buildFor(script, this.client), keys, args);
   }
 }

@@ -4,7 +4,7 @@ import { ms } from './redis-session-codec';
 import type { RedisSessionKeys } from './redis-session-keys';
 import { runScript, scanMasters } from './redis-session.commands';
 import type { RedisSessionLookups } from './redis-session.lookups';
-import { SWEEP } from './redis-session.scripts';
+import { SWEEP, buildFor } from './redis-session.scripts';
 
 /** How long one instance keeps the sweeping role after its last call. */
 const LOCK_MS = 60_000;
@@ -53,7 +53,7 @@ export class RedisSessionSweeper {
   private async sweep(base: string, now: Date, limit: number): Promise<number> {
     const [count, records, tombstones] = (await runScript(
       this.client,
-      SWEEP,
+      buildFor(SWEEP, this.client),
       [`${base}ids`, `${base}rot`],
       [ms(now), String(limit)],
     )) as [number, string[], string[]];
