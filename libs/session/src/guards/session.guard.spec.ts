@@ -35,6 +35,14 @@ class PublicController {
   route(): void {}
 }
 
+/** One handler function inherited by a public and a guarded controller. */
+class BaseController {
+  inherited(): void {}
+}
+@Public()
+class PublicChild extends BaseController {}
+class GuardedChild extends BaseController {}
+
 const request = (init: FakeRequestInit) =>
   makeRequest({
     ip: CLIENT.ip,
@@ -87,6 +95,18 @@ describe('SessionGuard', () => {
         class: MixedController,
       });
       expect(await httpFailureOf(guard.canActivate(context))).toEqual(refusal(401, 'unauthorized'));
+    });
+
+    it('answers per controller for a handler that two controllers inherit (kept per class)', async () => {
+      const handler = BaseController.prototype.inherited;
+      const open = httpContext(request({}), { handler, class: PublicChild });
+      const closed = httpContext(request({}), { handler, class: GuardedChild });
+      for (let i = 0; i < 2; i++) {
+        await expect(guard.canActivate(open)).resolves.toBe(true);
+        expect(await httpFailureOf(guard.canActivate(closed))).toEqual(
+          refusal(401, 'unauthorized'),
+        );
+      }
     });
   });
 

@@ -36,6 +36,8 @@ import { SessionCookie } from '../transport/session-cookie';
 @Injectable()
 export class SessionGuard implements CanActivate {
   private readonly logger = new Logger(SessionGuard.name);
+  /** handler → controller class → whether the route is `@Public()`. */
+  private readonly publicRoutes = new WeakMap<object, WeakMap<object, boolean>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -46,11 +48,7 @@ export class SessionGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic) return true;
+    if (this.isPublic(context)) return true;
 
     const request = this.getRequest(context);
     const { token, via } = extractSessionToken(
@@ -88,6 +86,27 @@ export class SessionGuard implements CanActivate {
     // Periodic rotation (rotationInterval) hands the new token over in a fresh cookie.
     if (result.token) this.handOver(context, result.token, result.session);
     return true;
+  }
+
+  /**
+   * `@Public()` on the handler or its class. Decorators are fixed once the app runs, so the answer
+   * is kept per handler and class: reading metadata walks prototype chains on every request.
+   */
+  private isPublic(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byClass = this.publicRoutes.get(handler);
+    let found = byClass?.get(controller);
+    if (found === undefined) {
+      found =
+        this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
+          handler,
+          controller,
+        ]) === true;
+      if (!byClass) this.publicRoutes.set(handler, (byClass = new WeakMap()));
+      byClass.set(controller, found);
+    }
+    return found;
   }
 
   /** Override to support other transports (WebSocket clients, custom GraphQL contexts). */

@@ -40,6 +40,7 @@ export function extractSessionToken(
  * The value of one cookie, read without decoding (tokens are base64url; a percent-encoded value
  * is simply not a token). Two different values under our name mean someone planted a second
  * cookie (cookie tossing): the request is treated as carrying no usable token.
+ * Walks the header in place (every request passes here): only the value is ever copied out.
  */
 export function readCookie(
   header: string | string[] | undefined,
@@ -47,12 +48,30 @@ export function readCookie(
 ): string | undefined {
   if (typeof header !== 'string' || header === '') return undefined;
   let found: string | undefined;
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq === -1 || pair.slice(0, eq).trim() !== name) continue;
-    const value = pair.slice(eq + 1).trim();
-    if (found !== undefined && found !== value) return UNUSABLE;
-    found = value;
+  for (let start = 0; start < header.length;) {
+    const semicolon = header.indexOf(';', start);
+    const end = semicolon === -1 ? header.length : semicolon;
+    const nameStart = skipSpaces(header, start, end);
+    if (header.startsWith(name, nameStart)) {
+      const eq = skipSpaces(header, nameStart + name.length, end);
+      if (eq < end && header.charCodeAt(eq) === EQUALS) {
+        const value = header.slice(eq + 1, end).trim();
+        if (found !== undefined && found !== value) return UNUSABLE;
+        found = value;
+      }
+    }
+    start = end + 1;
   }
   return found;
+}
+
+const EQUALS = 0x3d;
+const SPACE = 0x20;
+const TAB = 0x09;
+
+/** The first index from `from` (before `end`) that is not a space or tab (RFC 6265 OWS). */
+function skipSpaces(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
+  return i;
 }
