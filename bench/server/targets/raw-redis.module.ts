@@ -31,22 +31,37 @@ class RawRedisClient implements OnApplicationShutdown {
   }
 }
 
+/** The fields of a stored session's snapshot that a check reads (epoch-ms as strings). */
+interface SnapshotFields {
+  userId: string;
+  idleExpiresAt: string;
+  absoluteExpiresAt: string;
+}
+
 /**
- * The practical limit of a Redis-backed check: SHA-256 of the cookie token and one GET of the
- * key the Redis store files that hash under (the seeded sessions are the store's own).
+ * The practical limit of a Redis-backed session check, as raw-pg is for PostgreSQL: read the
+ * cookie, SHA-256 the token, one GET of the key the Redis store keeps that hash's session under
+ * (its snapshot; the seeded sessions are the store's own), compare two timestamps, answer the
+ * same body as the other targets. Nothing else.
  */
 @Controller()
 class RawRedisController {
   constructor(private readonly redis: RawRedisClient) {}
 
   @Get('me')
-  async me(@Req() request: Request): Promise<{ session: string }> {
+  async me(@Req() request: Request): Promise<{ userId: string; expiresAt: Date }> {
     const token = readToken(request.headers.cookie);
     if (!token) throw new UnauthorizedException();
     const hash = createHash('sha256').update(token, 'utf8').digest('hex');
-    const found = await this.redis.client.get(`${this.redis.prefix}:hash:${hash}`);
+    const found = await this.redis.client.get(`${this.redis.prefix}:snap:${hash}`);
     if (!found) throw new UnauthorizedException();
-    return { session: found };
+    const session = JSON.parse(found) as SnapshotFields;
+    const idleExpiresAt = Number(session.idleExpiresAt);
+    const now = Date.now();
+    if (idleExpiresAt <= now || Number(session.absoluteExpiresAt) <= now) {
+      throw new UnauthorizedException();
+    }
+    return { userId: session.userId, expiresAt: new Date(idleExpiresAt) };
   }
 }
 
