@@ -14,7 +14,12 @@ import { type EventClient, SessionWriter } from './session-writer';
 import type { SessionExpiryReason, SessionRecord } from './store/session-record';
 import { isLive } from './store/session-liveness';
 import { SessionStore } from './store/session-store';
-import { isWellFormedToken, sessionTokenKey, tokenHashOfKey } from './token/session-token';
+import {
+  hashSessionToken,
+  isWellFormedToken,
+  sessionTokenKey,
+  tokenHashOfKey,
+} from './token/session-token';
 
 /** Why a presented token did not authenticate. */
 export type SessionFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'replay';
@@ -52,12 +57,15 @@ export class SessionValidator {
     if (!token) return { ok: false, failure: 'missing' };
     // Malformed tokens are refused before hashing or touching the store.
     if (!isWellFormedToken(token)) return { ok: false, failure: 'invalid' };
-    const key = sessionTokenKey(token);
+    // With the cache on, its key (the base64 digest) comes first, so a hit allocates no Buffer.
+    const key = this.cache.configured ? sessionTokenKey(token) : undefined;
     const client = normalizeContext(context);
     const now = this.clock.now();
     // A cache hit stays synchronous: no promise, no turn of the microtask queue.
-    const record = this.fromCache(key, now) ?? (await this.load(key, now));
-    if (!record) return this.fromRotatedToken(tokenHashOfKey(key), client, now);
+    const record =
+      (key !== undefined ? this.fromCache(key, now) : undefined) ??
+      (await this.load(storeHashOf(token, key), key, now));
+    if (!record) return this.fromRotatedToken(storeHashOf(token, key), client, now);
     if (record.endedAt !== null) {
       if (record.endReason === 'idle' || record.endReason === 'absolute') {
         return { ok: false, failure: 'expired' };
@@ -85,10 +93,14 @@ export class SessionValidator {
   }
 
   /** The session of a token hash from the store; a live one is remembered by the cache. */
-  private async load(key: string, now: Date): Promise<SessionRecord | null> {
+  private async load(
+    hash: Buffer,
+    key: string | undefined,
+    now: Date,
+  ): Promise<SessionRecord | null> {
     const ticket = this.cache.ticket();
-    const record = await this.store.findByTokenHash(tokenHashOfKey(key));
-    if (record && record.endedAt === null && !expiryOf(record, now)) {
+    const record = await this.store.findByTokenHash(hash);
+    if (key !== undefined && record && record.endedAt === null && !expiryOf(record, now)) {
       this.cache.remember(key, record, ticket, now);
     }
     return record;
@@ -184,6 +196,11 @@ export class SessionValidator {
       new SessionReplayDetectedEvent({ sessionId, userId, ...client, at: now, reason }),
     );
   }
+}
+
+/** The token hash the store looks up: decoded from the cache key if there is one, else hashed. */
+function storeHashOf(token: string, cacheKey: string | undefined): Buffer {
+  return cacheKey === undefined ? hashSessionToken(token) : tokenHashOfKey(cacheKey);
 }
 
 function expiryOf(record: SessionRecord, now: Date): SessionExpiryReason | null {

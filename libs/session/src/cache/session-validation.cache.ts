@@ -47,6 +47,11 @@ export class SessionValidationCache implements OnApplicationBootstrap, OnApplica
     await this.channel?.close();
   }
 
+  /** Whether the `cache` option is on (the cache may still be bypassed while its channel is down). */
+  get configured(): boolean {
+    return this.cache !== undefined;
+  }
+
   /** The ticket for a store read starting now (see `SessionCache`). */
   ticket(): number {
     return this.cache?.ticket() ?? 0;

@@ -52,10 +52,15 @@ export function toHashFields(r: SessionRecord): string[] {
 /** A hash as HGETALL returns it: an object from ioredis, a flat array from a Lua script. */
 export type HashReply = Record<string, string> | string[];
 
-/** The record in a hash reply; null when the hash does not exist (empty reply). */
-export function toSessionRecord(reply: HashReply): SessionRecord | null {
+/**
+ * The record in a hash reply; null when the hash does not exist (empty reply). `tokenHash`: the
+ * Buffer of the hash the caller looked up and already matched with the stored one, used as the
+ * record's instead of decoding a copy (validation runs on every request).
+ */
+export function toSessionRecord(reply: HashReply, tokenHash?: Buffer): SessionRecord | null {
   const h = Array.isArray(reply) ? pairs(reply) : reply;
-  if (Object.keys(h).length === 0) return null;
+  // A hash without an id is empty (gone), or malformed: `text('id')` below says which.
+  if (h.id === undefined && Object.keys(h).length === 0) return null;
   const text = (name: string): string => {
     const value = h[name];
     if (value === undefined) throw new Error(`RedisSessionStore: stored session lacks "${name}"`);
@@ -65,7 +70,7 @@ export function toSessionRecord(reply: HashReply): SessionRecord | null {
   return {
     id: text('id'),
     userId: text('userId'),
-    tokenHash: Buffer.from(text('tokenHash'), 'hex'),
+    tokenHash: tokenHash ?? Buffer.from(text('tokenHash'), 'hex'),
     csrfToken: text('csrfToken'),
     data: JSON.parse(text('data')) as Record<string, unknown>,
     ip: h.ip ?? null,

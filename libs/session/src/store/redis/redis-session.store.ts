@@ -103,29 +103,30 @@ export class RedisSessionStore extends SessionStore {
 
   async findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | null> {
     // The hot path of every request: one GET on standalone Redis, two round trips on Cluster.
-    const record = this.client.isCluster
-      ? await this.lookups.byHash(tokenHash).then((at) => at && this.read(at))
-      : await this.findOnStandalone(tokenHash.toString('hex'));
-    // The pointer of a rotated-away hash stays for its tombstone: only the session whose
-    // CURRENT hash this is answers.
-    return record?.tokenHash.equals(tokenHash) ? record : null;
+    // Only the session whose CURRENT hash this is answers: the pointer of a rotated-away hash
+    // stays for its tombstone and still leads to the session.
+    if (this.client.isCluster) {
+      const at = await this.lookups.byHash(tokenHash);
+      const record = at && (await this.read(at));
+      return record?.tokenHash.equals(tokenHash) ? record : null;
+    }
+    const hashHex = tokenHash.toString('hex');
+    const json =
+      (await this.client.get(this.keys.snapshot(hashHex))) ??
+      (await this.findWithoutSnapshot(hashHex));
+    if (json === null) return null;
+    const fields = JSON.parse(json) as Record<string, string>;
+    return fields.tokenHash === hashHex ? toSessionRecord(fields, tokenHash) : null;
   }
 
   /**
-   * The snapshot answers; without one (an unknown or rotated-away hash, a record written
-   * before snapshots existed, a snapshot evicted under `maxmemory`), the pointer and the
-   * record are read in one script, so a missing snapshot costs a round trip, never a session.
+   * Standalone Redis, a hash with no snapshot: an unknown or rotated-away hash, a record written
+   * before snapshots existed, a snapshot evicted under `maxmemory`. The pointer and the record
+   * are read in one script, so a missing snapshot costs a round trip, never a session.
    */
-  private async findOnStandalone(hashHex: string): Promise<SessionRecord | null> {
-    const json =
-      (await this.client.get(this.keys.snapshot(hashHex))) ??
-      ((await runScript(
-        this.client,
-        lua.FIND_BY_HASH,
-        [this.keys.hashLookup(hashHex)],
-        [this.prefix],
-      )) as string | null);
-    return json === null ? null : toSessionRecord(JSON.parse(json) as Record<string, string>);
+  private async findWithoutSnapshot(hashHex: string): Promise<string | null> {
+    const keys = [this.keys.hashLookup(hashHex)];
+    return (await runScript(this.client, lua.FIND_BY_HASH, keys, [this.prefix])) as string | null;
   }
 
   async findRotatedToken(tokenHash: Buffer): Promise<RotatedTokenRecord | null> {
@@ -272,7 +273,7 @@ export class RedisSessionStore extends SessionStore {
   }
 
   private records(replies: HashReply[]): SessionRecord[] {
-    return replies.map(toSessionRecord).filter((r): r is SessionRecord => r !== null);
+    return replies.map((reply) => toSessionRecord(reply)).filter((r) => r !== null);
   }
 
   private run(script: lua.SessionScript, keys: string[], args: string[]): Promise<unknown> {

@@ -100,7 +100,11 @@ export function sessionValues(r: SessionRecord): unknown[] {
   ];
 }
 
-export function toSessionRecord(row: SessionRow): SessionRecord {
+/**
+ * `tokenHash`: the Buffer of the hash the row was selected by (`WHERE token_hash = $1`), used as
+ * the record's instead of decoding a copy of the stored one (validation runs on every request).
+ */
+export function toSessionRecord(row: SessionRow, tokenHash?: Buffer): SessionRecord {
   const session = typeof row.session === 'string' ? parseTuple(row.session) : row.session;
   const [
     id,
@@ -123,7 +127,7 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
   ] = session;
   return {
     id,
-    tokenHash: Buffer.from(tokenHashHex, 'hex'),
+    tokenHash: tokenHash ?? Buffer.from(tokenHashHex, 'hex'),
     userId,
     csrfToken,
     data,

@@ -104,13 +104,17 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
       let evicted: SessionRecord[] = [];
       if (rows.length >= max) {
         if (strategy === 'reject') return { created: false, activeCount: rows.length };
-        const victims = pickEvictions(rows.map(toSessionRecord), max, strategy);
+        const victims = pickEvictions(
+          rows.map((row) => toSessionRecord(row)),
+          max,
+          strategy,
+        );
         const ended = await tx.query<SessionRow>(
           `UPDATE sessions SET ended_at = $2, end_reason = 'limit', purge_after = $3
             WHERE id = ANY($1::uuid[]) AND ended_at IS NULL RETURNING ${SESSION_SELECT}`,
           [victims.map((v) => v.id), params.now, params.evictedPurgeAfter],
         );
-        evicted = ended.rows.map(toSessionRecord);
+        evicted = ended.rows.map((row) => toSessionRecord(row));
       }
       await tx.query(INSERT_SESSION, sessionValues(record));
       return { created: true, evicted };
@@ -119,7 +123,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
 
   async findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | null> {
     const { rows } = await this.pool.query<SessionRow>(FIND_BY_TOKEN_HASH, [tokenHash]);
-    return rows[0] ? toSessionRecord(rows[0]) : null;
+    return rows[0] ? toSessionRecord(rows[0], tokenHash) : null;
   }
 
   async findRotatedToken(tokenHash: Buffer): Promise<RotatedTokenRecord | null> {
@@ -200,7 +204,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
         RETURNING ${SESSION_SELECT}`,
       [userId, params.now, params.reason, params.purgeAfter, params.exceptId ?? null],
     );
-    return rows.map(toSessionRecord);
+    return rows.map((row) => toSessionRecord(row));
   }
 
   async endAll(params: EndSessionParams): Promise<number> {
@@ -217,7 +221,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
         ORDER BY created_at DESC, id`,
       [userId, now],
     );
-    return rows.map(toSessionRecord);
+    return rows.map((row) => toSessionRecord(row));
   }
 
   async countActive(userId: string, now: Date): Promise<number> {
