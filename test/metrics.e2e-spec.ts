@@ -58,3 +58,43 @@ describe('GET /metrics', () => {
     expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
   });
 });
+
+describe('GET /metrics with METRICS_TOKEN', () => {
+  const token = 'scrape-secret-0123456789';
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ metricsToken: token });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it.each([
+    ['no Authorization header', undefined],
+    ['another token', bearer('scrape-secret-0123456780')],
+    ['the token under another scheme', `Basic ${token}`],
+    ['the token with a suffix', bearer(`${token}x`)],
+  ])('answers 401 to a scrape with %s', async (_label, authorization) => {
+    const scrape = app.http().get('/metrics');
+    if (authorization !== undefined) scrape.set('Authorization', authorization);
+    const response = await scrape.expect(401);
+    expect(response.body).toEqual({
+      statusCode: 401,
+      error: 'unauthorized',
+      message: expect.any(String),
+    });
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+    expect(response.text).not.toContain('session_validations_total');
+  });
+
+  it('serves the metrics to a scrape that carries the token', async () => {
+    const response = await app
+      .http()
+      .get('/metrics')
+      .set('Authorization', bearer(token))
+      .expect(200);
+    expect(response.text).toContain('# TYPE session_validations_total counter');
+  });
+});

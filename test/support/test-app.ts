@@ -28,6 +28,8 @@ export interface TestAppOptions {
   logDestination?: DestinationStream;
   /** pino's level (default: error, or info with E2E_LOGS=1), for request lines and logDestination. */
   logLevel?: LogLevel;
+  /** METRICS_TOKEN (default: none, /metrics open). */
+  metricsToken?: string;
   /** Share one database between several apps of a test file (else each gets its own). */
   database?: TestDatabase;
 }
@@ -62,6 +64,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseTimeouts: { ...defaults.databaseTimeouts, ...options.databaseTimeouts },
     sessionStore: options.sessionStore ?? defaults.sessionStore,
     logLevel: options.logLevel ?? (process.env.E2E_LOGS ? 'info' : 'error'),
+    metricsToken: options.metricsToken,
   };
   let app: NestExpressApplication | undefined;
   try {

@@ -119,6 +119,8 @@ describe('loadAppConfig', () => {
     ['DATABASE_STATEMENT_TIMEOUT_MS', '0'],
     ['DATABASE_CONNECT_TIMEOUT_MS', '5s'],
     ['LOG_LEVEL', 'verbose'],
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_TOKEN', 'has a space in the middle'],
   ])('rejects %s=%p with an error naming the variable', (name, value) => {
     const load = () => loadAppConfig({ [name]: value });
     expect(load).toThrow(AppConfigError);
@@ -148,6 +150,15 @@ describe('loadAppConfig', () => {
     expect(() =>
       loadAppConfig({ SESSION_STORE: 'redis', REDIS_URL: 'memcache://:hunter2@cache' }),
     ).toThrow(expect.objectContaining({ message: expect.not.stringContaining('hunter2') }));
+  });
+
+  it('reads METRICS_TOKEN (unset: /metrics is open) and never echoes a rejected one', () => {
+    expect(loadAppConfig({}).metricsToken).toBeUndefined();
+    const token = 'scrape-secret-0123456789';
+    expect(loadAppConfig({ METRICS_TOKEN: token }).metricsToken).toBe(token);
+    expect(() => loadAppConfig({ METRICS_TOKEN: 'hunter2' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    );
   });
 
   it('never echoes a DATABASE_URL, which may hold a password', () => {

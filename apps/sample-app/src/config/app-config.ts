@@ -82,6 +82,11 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** AUDIT_RETENTION_DAYS [90]: audit events older than this are deleted; 0 keeps them. */
   readonly auditRetentionDays: number;
+  /**
+   * METRICS_TOKEN: when set, GET /metrics answers only requests carrying it as a bearer token
+   * (Prometheus' `authorization` scrape setting); unset, /metrics is open.
+   */
+  readonly metricsToken: string | undefined;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -144,6 +149,17 @@ function readSessionStore(env: Env): SessionStoreConfig {
   };
 }
 
+const METRICS_TOKEN = /^[\x21-\x7e]{16,256}$/;
+
+function readMetricsToken(env: Env): string | undefined {
+  const token = readOptionalString(env, 'METRICS_TOKEN');
+  if (token !== undefined && !METRICS_TOKEN.test(token)) {
+    // null: a secret is never echoed, not even a wrong one.
+    throw new AppConfigError('METRICS_TOKEN', null, '16 to 256 printable characters, no spaces');
+  }
+  return token;
+}
+
 function hasProtocol(value: string, protocols: string[]): boolean {
   try {
     return protocols.includes(new URL(value).protocol);
@@ -199,5 +215,6 @@ export function loadAppConfig(env: Env): AppConfig {
     sessionStore: readSessionStore(env),
     logLevel: readChoice(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     auditRetentionDays: readInteger(env, 'AUDIT_RETENTION_DAYS', 90, { min: 0, max: 36500 }),
+    metricsToken: readMetricsToken(env),
   };
 }
