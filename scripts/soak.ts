@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import * as prettier from 'prettier';
 import { AppUnderTest } from './soak/app-under-test';
@@ -16,7 +17,7 @@ import { VirtualUser } from './soak/virtual-user';
  * answers by route and status, p50/p99 latency, and the app's RSS at start, peak and end.
  *
  *   SOAK_SECONDS [300]  SOAK_USERS [16]  SOAK_MAX_REQUESTS [5000000]
- *   SOAK_SESSION_STORE ['postgres'|'redis']  REDIS_URL [redis://127.0.0.1:6379]
+ *   SOAK_SESSION_STORE ['postgres'|'redis']  REDIS_URL [redis://127.0.0.1:6379] (own key prefix, deleted)
  *   SOAK_DATABASE_URL | DATABASE_URL [postgres://postgres@127.0.0.1:5432/test] (own schema, dropped)
  *   SOAK_APPEND=1 appends the report to BENCHMARKS.md; it is always printed.
  * Exit code 1 when any answer was unexpected or the app did not exit 0 on SIGTERM.
@@ -28,6 +29,7 @@ const seconds = positive('SOAK_SECONDS', 300);
 const users = positive('SOAK_USERS', 16);
 const maxRequests = positive('SOAK_MAX_REQUESTS', 5_000_000);
 const store = process.env.SOAK_SESSION_STORE === 'redis' ? 'redis' : 'postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const databaseUrl =
   process.env.SOAK_DATABASE_URL ??
   process.env.DATABASE_URL ??
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
       DATABASE_SCHEMA: schema,
       SESSION_MAX_PER_USER: String(SESSION_LIMIT),
       SESSION_STORE: store,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: schema,
     });
     const report = await soak(app);
@@ -61,6 +63,22 @@ async function main(): Promise<void> {
     await app?.stop();
     await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await admin.end();
+    if (store === 'redis') await deleteRedisKeys(schema);
+  }
+}
+
+/** The run's session keys (they would otherwise live until their retention ends). */
+async function deleteRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
   }
 }
 
