@@ -62,10 +62,13 @@ export class SessionValidator {
     const client = normalizeContext(context);
     const now = this.clock.now();
     // A cache hit stays synchronous: no promise, no turn of the microtask queue.
-    const record =
-      (key !== undefined ? this.fromCache(key, now) : undefined) ??
-      (await this.load(storeHashOf(token, key), key, now));
-    if (!record) return this.fromRotatedToken(storeHashOf(token, key), client, now);
+    let record = key === undefined ? undefined : this.fromCache(key, now);
+    if (!record) {
+      const hash = key === undefined ? hashSessionToken(token) : tokenHashOfKey(key);
+      const stored = await this.load(hash, key, now);
+      if (!stored) return this.fromRotatedToken(hash, client, now);
+      record = stored;
+    }
     if (record.endedAt !== null) {
       if (record.endReason === 'idle' || record.endReason === 'absolute') {
         return { ok: false, failure: 'expired' };
@@ -196,11 +199,6 @@ export class SessionValidator {
       new SessionReplayDetectedEvent({ sessionId, userId, ...client, at: now, reason }),
     );
   }
-}
-
-/** The token hash the store looks up: decoded from the cache key if there is one, else hashed. */
-function storeHashOf(token: string, cacheKey: string | undefined): Buffer {
-  return cacheKey === undefined ? hashSessionToken(token) : tokenHashOfKey(cacheKey);
 }
 
 function expiryOf(record: SessionRecord, now: Date): SessionExpiryReason | null {

@@ -230,25 +230,3 @@ if n < limit then
 end
 return {n, gone, tombs}
 `);
-
-/**
- * Standalone Redis only — the fallback when a hash has no snapshot (see the store's
- * `findByTokenHash`), in ONE round trip: KEYS[1] is the `P:hash:<hex>` pointer,
- * ARGV[1] the key prefix; returns the record's fields as one JSON object (nil when unknown). It
- * reads a key it was not given (the record the pointer names), which Redis Cluster refuses: there
- * the store takes two round trips instead. No prelude: the pointer carries no user hash tag.
- * One JSON string rather than HGETALL's flat reply: the client parses one bulk string natively
- * instead of 34 (this runs on every request).
- */
-const FIND_BY_HASH_SOURCE = `
-local pointer = redis.call('GET', KEYS[1])
-if not pointer then return false end
-local sep = string.find(pointer, ':', 1, true)
-local flat = redis.call('HGETALL', ARGV[1] .. ':{' .. string.sub(pointer, 1, sep - 1) .. '}:s:' ..
-  string.sub(pointer, sep + 1))
-if #flat == 0 then return false end
-local fields = {}
-for i = 1, #flat, 2 do fields[flat[i]] = flat[i + 1] end
-return cjson.encode(fields)
-`;
-export const FIND_BY_HASH: LuaScript = compile(FIND_BY_HASH_SOURCE);

@@ -102,31 +102,23 @@ export class RedisSessionStore extends SessionStore {
   }
 
   async findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | null> {
-    // The hot path of every request: one GET on standalone Redis, two round trips on Cluster.
-    // Only the session whose CURRENT hash this is answers: the pointer of a rotated-away hash
-    // stays for its tombstone and still leads to the session.
-    if (this.client.isCluster) {
-      const at = await this.lookups.byHash(tokenHash);
-      const record = at && (await this.read(at));
-      return record?.tokenHash.equals(tokenHash) ? record : null;
+    // The hot path of every request. On standalone Redis one GET of the session's snapshot
+    // answers (a snapshot sits only under its session's CURRENT hash).
+    if (!this.client.isCluster) {
+      const hashHex = tokenHash.toString('hex');
+      const json = await this.client.get(this.keys.snapshot(hashHex));
+      if (json !== null) {
+        const fields = JSON.parse(json) as Record<string, string>;
+        return fields.tokenHash === hashHex ? toSessionRecord(fields, tokenHash) : null;
+      }
     }
-    const hashHex = tokenHash.toString('hex');
-    const json =
-      (await this.client.get(this.keys.snapshot(hashHex))) ??
-      (await this.findWithoutSnapshot(hashHex));
-    if (json === null) return null;
-    const fields = JSON.parse(json) as Record<string, string>;
-    return fields.tokenHash === hashHex ? toSessionRecord(fields, tokenHash) : null;
-  }
-
-  /**
-   * Standalone Redis, a hash with no snapshot: an unknown or rotated-away hash, a record written
-   * before snapshots existed, a snapshot evicted under `maxmemory`. The pointer and the record
-   * are read in one script, so a missing snapshot costs a round trip, never a session.
-   */
-  private async findWithoutSnapshot(hashHex: string): Promise<string | null> {
-    const keys = [this.keys.hashLookup(hashHex)];
-    return (await runScript(this.client, lua.FIND_BY_HASH, keys, [this.prefix])) as string | null;
+    // No snapshot: Cluster keeps none; else an unknown or rotated-away hash, data written before
+    // snapshots existed, or a snapshot evicted under `maxmemory`. The pointer leads to the record.
+    const at = await this.lookups.byHash(tokenHash);
+    const record = at && (await this.read(at));
+    // The pointer of a rotated-away hash stays for its tombstone: only the session whose
+    // CURRENT hash this is answers.
+    return record?.tokenHash.equals(tokenHash) ? record : null;
   }
 
   async findRotatedToken(tokenHash: Buffer): Promise<RotatedTokenRecord | null> {

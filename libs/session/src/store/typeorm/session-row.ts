@@ -146,6 +146,10 @@ export function toSessionRecord(row: SessionRow, tokenHash?: Buffer): SessionRec
   };
 }
 
+export function toSessionRecords(rows: SessionRow[]): SessionRecord[] {
+  return rows.map((row) => toSessionRecord(row));
+}
+
 function parseTuple(text: string): SessionTuple {
   return JSON.parse(text) as SessionTuple;
 }

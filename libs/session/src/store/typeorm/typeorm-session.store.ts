@@ -26,6 +26,7 @@ import {
   sessionValues,
   toRotatedTokenRecord,
   toSessionRecord,
+  toSessionRecords,
 } from './session-row';
 
 /**
@@ -104,17 +105,13 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
       let evicted: SessionRecord[] = [];
       if (rows.length >= max) {
         if (strategy === 'reject') return { created: false, activeCount: rows.length };
-        const victims = pickEvictions(
-          rows.map((row) => toSessionRecord(row)),
-          max,
-          strategy,
-        );
+        const victims = pickEvictions(toSessionRecords(rows), max, strategy);
         const ended = await tx.query<SessionRow>(
           `UPDATE sessions SET ended_at = $2, end_reason = 'limit', purge_after = $3
             WHERE id = ANY($1::uuid[]) AND ended_at IS NULL RETURNING ${SESSION_SELECT}`,
           [victims.map((v) => v.id), params.now, params.evictedPurgeAfter],
         );
-        evicted = ended.rows.map((row) => toSessionRecord(row));
+        evicted = toSessionRecords(ended.rows);
       }
       await tx.query(INSERT_SESSION, sessionValues(record));
       return { created: true, evicted };
@@ -204,7 +201,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
         RETURNING ${SESSION_SELECT}`,
       [userId, params.now, params.reason, params.purgeAfter, params.exceptId ?? null],
     );
-    return rows.map((row) => toSessionRecord(row));
+    return toSessionRecords(rows);
   }
 
   async endAll(params: EndSessionParams): Promise<number> {
@@ -221,7 +218,7 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
         ORDER BY created_at DESC, id`,
       [userId, now],
     );
-    return rows.map((row) => toSessionRecord(row));
+    return toSessionRecords(rows);
   }
 
   async countActive(userId: string, now: Date): Promise<number> {
