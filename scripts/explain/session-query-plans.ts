@@ -6,7 +6,7 @@ import {
   live,
   SESSION_COLUMNS,
   SESSION_SELECT,
-} from '../../libs/session/src/store/typeorm/session-row';
+} from '../../libs/session/src/store/postgres/session.row';
 
 /*
  * The session store's hot statements, as `TypeOrmSessionStore` sends them (its select list and

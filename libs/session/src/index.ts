@@ -2,14 +2,14 @@ export { SessionModule } from './session.module';
 export { SessionService, type SessionFailure, type SessionValidation } from './session.service';
 export { SessionGuard } from './guards/session.guard';
 export { SessionStrategy } from './passport/session.strategy';
-export { SessionCookie } from './transport/session-cookie';
+export { SessionCookie } from './transport/session.cookie';
 export { Public } from './decorators/public.decorator';
 export { RequireFreshSession } from './decorators/require-fresh-session.decorator';
 export { FreshSessionGuard } from './guards/fresh-session.guard';
 export { CurrentSession } from './decorators/current-session.decorator';
 export { CurrentUserId } from './decorators/current-user-id.decorator';
-export { getSessionContext, getRequestSession, sessionAuthMethod } from './context/session-context';
-export type { Session, SessionContext, IssuedSession } from './interfaces/session.interface';
+export { getSessionContext, getRequestSession, sessionAuthMethod } from './pipeline/session-request';
+export type { Session, SessionContext, IssuedSession } from './session.interface';
 export type {
   SessionModuleOptions,
   SessionCookieOptions,
@@ -32,13 +32,13 @@ export {
   SessionLimitReachedException,
   SessionStoreUnavailableException,
 } from './errors/session.exceptions';
-export { SessionErrorCodes, type SessionErrorCode } from './errors/session-error-codes';
+export { SessionErrorCodes, type SessionErrorCode } from './errors/session-error.codes';
 export { Clock, SystemClock } from './clock/clock';
 export {
   SessionEvents,
   SESSION_EVENT_NAMES,
   type SessionEventName,
-} from './events/session-events.constants';
+} from './events/session-event.names';
 export {
   SessionEvent,
   SessionCreatedEvent,
@@ -55,15 +55,15 @@ export {
   VALIDATION_BUCKETS_SECONDS,
   type SessionMetricsSnapshot,
   type SessionValidationResult,
-} from './metrics/session-metrics';
-export { SessionStore } from './store/session-store';
+} from './metrics/session.metrics';
+export { SessionStore } from './store/session.store';
 export {
   SessionInvalidationChannel,
   LocalInvalidationChannel,
   type SessionInvalidation,
   type SessionInvalidationHandlers,
-} from './cache/session-invalidation.channel';
-export { SessionCleanup } from './store/session-cleanup';
+} from './invalidation/session-invalidation.channel';
+export { SessionCleanup } from './store/session.cleanup';
 export type {
   SessionRecord,
   RotatedTokenRecord,
@@ -75,14 +75,14 @@ export type {
   SessionRevokeReason,
   SessionExpiryReason,
   SessionEndReason,
-} from './store/session-record';
+} from './store/session.record';
 export { InMemorySessionStore } from './store/memory/in-memory-session.store';
-export { TypeOrmSessionStore } from './store/typeorm/typeorm-session.store';
+export { TypeOrmSessionStore } from './store/postgres/postgres-session.store';
 export {
   RedisSessionStore,
   type RedisSessionStoreOptions,
 } from './store/redis/redis-session.store';
-export { SessionEntity } from './store/typeorm/session.entity';
-export { SessionRotatedTokenEntity } from './store/typeorm/session-rotated-token.entity';
-export { CreateSessionTables1764100000000 } from './store/typeorm/migrations/1764100000000-create-session-tables';
-export { sessionEntities, sessionMigrations } from './store/typeorm/session-typeorm';
+export { SessionEntity } from './store/postgres/session.entity';
+export { SessionRotatedTokenEntity } from './store/postgres/session-rotated-token.entity';
+export { CreateSessionTables1764100000000 } from './store/postgres/migrations/1764100000000-create-session-tables';
+export { sessionEntities, sessionMigrations } from './store/postgres/session-typeorm.lists';

@@ -7,7 +7,7 @@ import { SESSION_RESOLVED_OPTIONS } from './session.constants';
 import { SessionModule } from './session.module';
 import { SessionService } from './session.service';
 import { InMemorySessionStore } from './store/memory/in-memory-session.store';
-import { SessionStore } from './store/session-store';
+import { SessionStore } from './store/session.store';
 
 @Injectable()
 class ConfigService {

@@ -6,14 +6,14 @@ import { SessionAnomalyDetector } from './security/session-anomaly.detector';
 import { ConfigurableSessionModule } from './session.module-definition';
 import { clockProvider, resolvedOptionsProvider, storeProvider } from './session.providers';
 import { SessionService } from './session.service';
-import { SessionValidator } from './session-validator';
-import { SessionWriter } from './session-writer';
-import { SessionCookie } from './transport/session-cookie';
+import { SessionValidator } from './core/session.validator';
+import { SessionWriter } from './core/session.writer';
+import { SessionCookie } from './transport/session.cookie';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
 import { Clock } from './clock/clock';
-import { SessionStore } from './store/session-store';
-import { SessionCleanup } from './store/session-cleanup';
-import { SessionMetrics } from './metrics/session-metrics';
+import { SessionStore } from './store/session.store';
+import { SessionCleanup } from './store/session.cleanup';
+import { SessionMetrics } from './metrics/session.metrics';
 import { SessionValidationCache } from './cache/session-validation.cache';
 
 /**

@@ -9,8 +9,8 @@ import type { SessionModuleOptions } from './options/session-module-options.inte
 import { SESSION_MODULE_OPTIONS } from './session.module-definition';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
 import { SessionOptionsError } from './errors/session-options.error';
-import { SessionStore } from './store/session-store';
-import { TypeOrmSessionStore } from './store/typeorm/typeorm-session.store';
+import { SessionStore } from './store/session.store';
+import { TypeOrmSessionStore } from './store/postgres/postgres-session.store';
 
 export const resolvedOptionsProvider: Provider = {
   provide: SESSION_RESOLVED_OPTIONS,

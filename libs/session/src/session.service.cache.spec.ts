@@ -1,7 +1,7 @@
 import { CLIENT, createSessionTestingModule } from '../testing/session-testing-module';
 import type { SessionTestingModule } from '../testing/session-testing-module';
 import { SessionValidationCache } from './cache/session-validation.cache';
-import { SessionMetrics } from './metrics/session-metrics';
+import { SessionMetrics } from './metrics/session.metrics';
 import type { InMemorySessionStore } from './store/memory/in-memory-session.store';
 
 /** SessionService with the `cache` option on, over the in-memory store's in-process channel. */

@@ -5,19 +5,19 @@ import {
   SessionLimitReachedException,
   SessionUnauthorizedException,
 } from './errors/session.exceptions';
-import type { IssuedSession, Session, SessionContext } from './interfaces/session.interface';
+import type { IssuedSession, Session, SessionContext } from './session.interface';
 import type { ResolvedSessionOptions } from './options/resolved-session-options';
 import { SessionAnomalyDetector } from './security/session-anomaly.detector';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
-import { normalizeContext, toSession } from './session.mapper';
-import { type SessionValidation, SessionValidator } from './session-validator';
-import { generateCsrfToken, SessionWriter } from './session-writer';
-import type { SessionLimitRule, SessionRecord, SessionRevokeReason } from './store/session-record';
-import { isLive } from './store/session-liveness';
-import { SessionStore } from './store/session-store';
+import { normalizeContext, toSession } from './core/session.mapper';
+import { type SessionValidation, SessionValidator } from './core/session.validator';
+import { generateCsrfToken, SessionWriter } from './core/session.writer';
+import type { SessionLimitRule, SessionRecord, SessionRevokeReason } from './store/session.record';
+import { isLive } from './policy/session.policy';
+import { SessionStore } from './store/session.store';
 import { generateSessionToken, hashSessionToken } from './token/session-token';
 
-export type { SessionFailure, SessionValidation } from './session-validator';
+export type { SessionFailure, SessionValidation } from './core/session.validator';
 
 /**
  * The session lifecycle: create, validate (with sliding renewal), rotate, revoke, list.

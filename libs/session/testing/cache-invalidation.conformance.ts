@@ -1,5 +1,5 @@
 import { CLIENT, type SessionTestingModule } from './session-testing-module';
-import type { SessionStore } from '../src/store/session-store';
+import type { SessionStore } from '../src/store/session.store';
 
 export interface CacheInvalidationHarness<S extends SessionStore> {
   /** Two "instances" (own store, own cache, own subscription) sharing one backend. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { sessionEntities, sessionMigrations } from '../src/store/typeorm/session-typeorm';
+import { sessionEntities, sessionMigrations } from '../src/store/postgres/session-typeorm.lists';
 
 export interface TestDataSource {
   dataSource: DataSource;

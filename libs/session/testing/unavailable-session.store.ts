@@ -1,4 +1,4 @@
-import { SessionStore } from '../src/store/session-store';
+import { SessionStore } from '../src/store/session.store';
 
 /**
  * A store whose every call rejects, like a database that is down or out of connections:

@@ -7,13 +7,13 @@ import {
 } from '@nestjs/common';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
-import type { SessionRecord } from '../store/session-record';
-import { SessionStore } from '../store/session-store';
-import { SessionCache } from './session-cache';
+import type { SessionRecord } from '../store/session.record';
+import { SessionStore } from '../store/session.store';
+import { SessionCache } from './session.cache';
 import type {
   SessionInvalidation,
   SessionInvalidationChannel,
-} from './session-invalidation.channel';
+} from '../invalidation/session-invalidation.channel';
 
 /**
  * The `cache` option at work: a `SessionCache` kept honest by the store's invalidation channel.

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { getRequest } from '../context/get-request';
-import { getRequestSession } from '../context/session-context';
-import type { Session } from '../interfaces/session.interface';
+import { getRequest } from '../pipeline/execution-context.request';
+import { getRequestSession } from '../pipeline/session-request';
+import type { Session } from '../session.interface';
 
 /** The session `SessionGuard` validated for this request (undefined on a public route). */
 export function currentSessionFactory(

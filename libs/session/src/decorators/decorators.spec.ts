@@ -2,8 +2,8 @@ import type { ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { graphqlContext, httpContext, makeRequest } from '../../testing/execution-context.factory';
 import { makeSessionRecord } from '../../testing/session-record.factory';
-import { attachSession } from '../context/session-context';
-import { toSession } from '../session.mapper';
+import { attachSession } from '../pipeline/session-request';
+import { toSession } from '../core/session.mapper';
 import { currentSessionFactory } from './current-session.decorator';
 import { currentUserIdFactory } from './current-user-id.decorator';
 

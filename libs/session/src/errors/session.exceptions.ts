@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { SessionErrorCodes, type SessionErrorCode } from './session-error-codes';
+import { SessionErrorCodes, type SessionErrorCode } from './session-error.codes';
 
 /** An HTTP error whose body is `{ statusCode, error, message }` with a stable `error` code. */
 export class SessionHttpException extends HttpException {

@@ -2,8 +2,8 @@ import type {
   SessionAnomalyKind,
   SessionLimitStrategy,
 } from '../options/session-module-options.interface';
-import type { SessionExpiryReason, SessionRevokeReason } from '../store/session-record';
-import { SessionEvents, type SessionEventName } from './session-events.constants';
+import type { SessionExpiryReason, SessionRevokeReason } from '../store/session.record';
+import { SessionEvents, type SessionEventName } from './session-event.names';
 
 interface SessionEventFields {
   sessionId: string | null;

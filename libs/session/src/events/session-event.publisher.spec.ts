@@ -1,9 +1,9 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { SessionMetrics } from '../metrics/session-metrics';
+import { SessionMetrics } from '../metrics/session.metrics';
 import { resolveSessionOptions } from '../options/resolve-session-options';
 import { SessionCreatedEvent } from './session-event.payloads';
 import { SessionEventPublisher } from './session-event.publisher';
-import { SessionEvents } from './session-events.constants';
+import { SessionEvents } from './session-event.names';
 
 const event = () =>
   new SessionCreatedEvent({

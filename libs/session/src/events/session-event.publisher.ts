@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { SessionMetrics } from '../metrics/session-metrics';
+import { SessionMetrics } from '../metrics/session.metrics';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import type { SessionEvent } from './session-event.payloads';

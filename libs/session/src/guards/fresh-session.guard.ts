@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { getRequest } from '../context/get-request';
-import { getRequestSession } from '../context/session-context';
+import { getRequest } from '../pipeline/execution-context.request';
+import { getRequestSession } from '../pipeline/session-request';
 import {
   ReauthRequiredException,
   SessionUnauthorizedException,

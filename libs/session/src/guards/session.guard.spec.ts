@@ -14,14 +14,14 @@ import {
 import { FakeResponse } from '../../testing/fake-response';
 import { httpFailureOf } from '../../testing/rejection';
 import { UnavailableSessionStore } from '../../testing/unavailable-session.store';
-import { getRequestSession, sessionAuthMethod } from '../context/session-context';
+import { getRequestSession, sessionAuthMethod } from '../pipeline/session-request';
 import { Public } from '../decorators/public.decorator';
-import type { IssuedSession } from '../interfaces/session.interface';
+import type { IssuedSession } from '../session.interface';
 import type { SessionModuleOptions } from '../options/session-module-options.interface';
-import type { SessionStore } from '../store/session-store';
+import type { SessionStore } from '../store/session.store';
 import { generateSessionToken } from '../token/session-token';
-import { SessionCookie } from '../transport/session-cookie';
-import { SessionMetrics } from '../metrics/session-metrics';
+import { SessionCookie } from '../transport/session.cookie';
+import { SessionMetrics } from '../metrics/session.metrics';
 import { SessionGuard } from './session.guard';
 
 class MixedController {

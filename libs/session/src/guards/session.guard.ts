@@ -8,21 +8,21 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { getRequest, getResponse } from '../context/get-request';
-import { attachSession, getSessionContext } from '../context/session-context';
+import { getRequest, getResponse } from '../pipeline/execution-context.request';
+import { attachSession, getSessionContext } from '../pipeline/session-request';
 import {
   CsrfFailedException,
   SessionStoreUnavailableException,
   SessionUnauthorizedException,
 } from '../errors/session.exceptions';
-import type { Session } from '../interfaces/session.interface';
+import type { Session } from '../session.interface';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options';
-import { isUnsafeMethod, passesCsrfCheck } from '../security/csrf-check';
+import { isUnsafeMethod, passesCsrfCheck } from '../security/csrf.check';
 import { IS_PUBLIC_KEY, SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import { type SessionFailure, SessionService, type SessionValidation } from '../session.service';
-import { SessionMetrics } from '../metrics/session-metrics';
-import { extractSessionToken } from '../transport/extract-session-token';
-import { SessionCookie } from '../transport/session-cookie';
+import { SessionMetrics } from '../metrics/session.metrics';
+import { extractSessionToken } from '../transport/session-token.reader';
+import { SessionCookie } from '../transport/session.cookie';
 
 /**
  * Admits a request only with a live session, read from the cookie or a bearer header; attaches

@@ -1,4 +1,4 @@
-import type { SessionStore } from '../store/session-store';
+import type { SessionStore } from '../store/session.store';
 
 /** How a new login is handled when the user already holds `maxSessionsPerUser` live sessions. */
 export type SessionLimitStrategy = 'evict-oldest' | 'evict-least-recent' | 'reject';

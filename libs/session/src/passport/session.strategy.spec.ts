@@ -12,12 +12,12 @@ import {
   createSessionTestingModule,
   type SessionTestingModule,
 } from '../../testing/session-testing-module';
-import { getRequestSession, sessionAuthMethod } from '../context/session-context';
+import { getRequestSession, sessionAuthMethod } from '../pipeline/session-request';
 import { Public } from '../decorators/public.decorator';
 import { SessionGuard } from '../guards/session.guard';
-import type { IssuedSession } from '../interfaces/session.interface';
-import type { SessionStore } from '../store/session-store';
-import { SessionCookie } from '../transport/session-cookie';
+import type { IssuedSession } from '../session.interface';
+import type { SessionStore } from '../store/session.store';
+import { SessionCookie } from '../transport/session.cookie';
 import { SessionStrategy } from './session.strategy';
 
 class OpenController {

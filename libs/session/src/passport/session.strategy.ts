@@ -2,10 +2,10 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
-import { getRequestSession } from '../context/session-context';
+import { getRequestSession } from '../pipeline/session-request';
 import { SessionUnauthorizedException } from '../errors/session.exceptions';
 import { SessionGuard } from '../guards/session.guard';
-import type { Session } from '../interfaces/session.interface';
+import type { Session } from '../session.interface';
 
 type VerifyDone = (error: unknown, user?: unknown) => void;
 type Verify = (request: Request, done: VerifyDone) => void;

@@ -4,9 +4,9 @@ import { SessionEventPublisher } from '../events/session-event.publisher';
 import type { SessionAnomalyKind } from '../options/session-module-options.interface';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
-import type { SessionRecord } from '../store/session-record';
-import { SessionStore } from '../store/session-store';
-import { EventThrottle } from './event-throttle';
+import type { SessionRecord } from '../store/session.record';
+import { SessionStore } from '../store/session.store';
+import { EventThrottle } from './event.throttle';
 
 interface Client {
   ip: string | null;

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- async on purpose: the methods honour the
    asynchronous SessionStore contract, and a throw becomes a rejection as with a real store. */
-import { isLive, pickEvictions } from '../session-liveness';
+import { isLive, pickEvictions } from '../../policy/session.policy';
 import type {
   CreateSessionParams,
   CreateSessionResult,
@@ -8,8 +8,8 @@ import type {
   RotateSessionParams,
   RotatedTokenRecord,
   SessionRecord,
-} from '../session-record';
-import { SessionStore } from '../session-store';
+} from '../session.record';
+import { SessionStore } from '../session.store';
 
 /**
  * A process-local store for unit tests and demos. Every method runs without an `await` between

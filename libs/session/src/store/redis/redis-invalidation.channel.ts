@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { ReconnectingSubscription } from '../../cache/reconnecting-subscription';
+import { ReconnectingSubscription } from '../../invalidation/reconnecting.subscription';
 import {
   decodeInvalidation,
   encodeInvalidation,
@@ -7,7 +7,7 @@ import {
   type SessionInvalidation,
   SessionInvalidationChannel,
   type SessionInvalidationHandlers,
-} from '../../cache/session-invalidation.channel';
+} from '../../invalidation/session-invalidation.channel';
 
 /**
  * Invalidations over Redis pub/sub. The subscriber is a duplicate of the store's client (a

@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { SessionRecord } from '../session-record';
-import { ttlMs } from './redis-session-codec';
-import { type RedisSessionKeys, escapeKeyPart } from './redis-session-keys';
+import type { SessionRecord } from '../session.record';
+import { ttlMs } from './redis-session.codec';
+import { type RedisSessionKeys, escapeKeyPart } from './redis-session.keys';
 
 /** Where a session's keys are: its escaped user id (the hash tag) and escaped session id. */
 export interface SessionAddress {

@@ -6,9 +6,9 @@ import type {
   RotateSessionParams,
   RotatedTokenRecord,
   SessionRecord,
-} from '../session-record';
-import type { SessionInvalidationChannel } from '../../cache/session-invalidation.channel';
-import { SessionStore } from '../session-store';
+} from '../session.record';
+import type { SessionInvalidationChannel } from '../../invalidation/session-invalidation.channel';
+import { SessionStore } from '../session.store';
 import { RedisInvalidationChannel } from './redis-invalidation.channel';
 import {
   type HashReply,
@@ -17,8 +17,8 @@ import {
   toRotatedTokenRecord,
   toSessionRecord,
   ttlMs,
-} from './redis-session-codec';
-import { RedisSessionKeys, escapeKeyPart } from './redis-session-keys';
+} from './redis-session.codec';
+import { RedisSessionKeys, escapeKeyPart } from './redis-session.keys';
 import { runScript, scanMasters } from './redis-session.commands';
 import { RedisSessionLookups, type SessionAddress, addressOf } from './redis-session.lookups';
 import * as lua from './redis-session.scripts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import { ms } from './redis-session-codec';
-import type { RedisSessionKeys } from './redis-session-keys';
+import { ms } from './redis-session.codec';
+import type { RedisSessionKeys } from './redis-session.keys';
 import { runScript, scanMasters } from './redis-session.commands';
 import type { RedisSessionLookups } from './redis-session.lookups';
 import { SWEEP, buildFor } from './redis-session.scripts';

@@ -1,5 +1,5 @@
-import type { Session, SessionContext } from './interfaces/session.interface';
-import type { SessionRecord } from './store/session-record';
+import type { Session, SessionContext } from '../session.interface';
+import type { SessionRecord } from '../store/session.record';
 
 /** The public view of a stored session: everything but the token hash and bookkeeping. */
 export function toSession(record: SessionRecord): Session {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SessionValidationCache } from './cache/session-validation.cache';
+import { SessionValidationCache } from '../cache/session-validation.cache';
 import {
   SessionCreatedEvent,
   SessionExpiredEvent,
@@ -8,11 +8,11 @@ import {
   SessionRenewedEvent,
   SessionRevokedEvent,
   SessionRotatedEvent,
-} from './events/session-event.payloads';
-import { SessionEventPublisher } from './events/session-event.publisher';
-import type { IssuedSession } from './interfaces/session.interface';
-import type { ResolvedSessionOptions } from './options/resolved-session-options';
-import { SESSION_RESOLVED_OPTIONS } from './session.constants';
+} from '../events/session-event.payloads';
+import { SessionEventPublisher } from '../events/session-event.publisher';
+import type { IssuedSession } from '../session.interface';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options';
+import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import { toSession } from './session.mapper';
 import type {
   CreateSessionResult,
@@ -20,9 +20,9 @@ import type {
   SessionLimitRule,
   SessionRecord,
   SessionRevokeReason,
-} from './store/session-record';
-import { SessionStore } from './store/session-store';
-import { generateSessionToken, hashSessionToken } from './token/session-token';
+} from '../store/session.record';
+import { SessionStore } from '../store/session.store';
+import { generateSessionToken, hashSessionToken } from '../token/session-token';
 
 /** The client a change is attributed to in events. */
 export interface EventClient {

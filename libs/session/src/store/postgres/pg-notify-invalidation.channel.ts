@@ -5,9 +5,9 @@ import {
   type SessionInvalidation,
   SessionInvalidationChannel,
   type SessionInvalidationHandlers,
-} from '../../cache/session-invalidation.channel';
-import { ReconnectingSubscription } from '../../cache/reconnecting-subscription';
-import type { PgPool } from './pg-queryable';
+} from '../../invalidation/session-invalidation.channel';
+import { ReconnectingSubscription } from '../../invalidation/reconnecting.subscription';
+import type { PgPool } from './pg.queryable';
 
 /** A dedicated node-postgres client, as the pool would create one. */
 interface ListeningClient {

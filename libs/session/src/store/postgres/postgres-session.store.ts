@@ -1,6 +1,6 @@
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { pickEvictions } from '../session-liveness';
+import { pickEvictions } from '../../policy/session.policy';
 import type {
   CreateSessionParams,
   CreateSessionResult,
@@ -8,14 +8,14 @@ import type {
   RotateSessionParams,
   RotatedTokenRecord,
   SessionRecord,
-} from '../session-record';
-import { SessionStore } from '../session-store';
+} from '../session.record';
+import { SessionStore } from '../session.store';
 import {
   LocalInvalidationChannel,
   type SessionInvalidationChannel,
-} from '../../cache/session-invalidation.channel';
+} from '../../invalidation/session-invalidation.channel';
 import { type PgListenPool, PgNotifyInvalidationChannel } from './pg-notify-invalidation.channel';
-import type { PgPool, PgQueryable, PgQueryConfig } from './pg-queryable';
+import type { PgPool, PgQueryable, PgQueryConfig } from './pg.queryable';
 import {
   live,
   SESSION_COLUMNS,
@@ -27,7 +27,7 @@ import {
   toRotatedTokenRecord,
   toSessionRecord,
   toSessionRecords,
-} from './session-row';
+} from './session.row';
 
 /**
  * The validation lookup as a named statement: each connection parses and plans it once, not on

@@ -8,7 +8,7 @@ import {
 import { Clock } from '../clock/clock';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
-import { SessionStore } from './session-store';
+import { SessionStore } from './session.store';
 
 /** A run stops after this many batches so one pass never monopolises the store. */
 const MAX_BATCHES_PER_RUN = 100;

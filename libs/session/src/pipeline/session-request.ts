@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Session, SessionContext } from '../interfaces/session.interface';
+import type { Session, SessionContext } from '../session.interface';
 import type { SessionTransport } from '../options/session-module-options.interface';
 
 interface Attached {

@@ -1,4 +1,4 @@
-import { SessionMetrics } from './session-metrics';
+import { SessionMetrics } from './session.metrics';
 
 describe('SessionMetrics', () => {
   it('counts validations by result and builds a cumulative latency histogram', () => {

@@ -1,7 +1,7 @@
 import {
   LocalInvalidationChannel,
   type SessionInvalidationChannel,
-} from '../cache/session-invalidation.channel';
+} from '../invalidation/session-invalidation.channel';
 import type {
   CreateSessionParams,
   CreateSessionResult,
@@ -9,7 +9,7 @@ import type {
   RotateSessionParams,
   RotatedTokenRecord,
   SessionRecord,
-} from './session-record';
+} from './session.record';
 
 /**
  * The storage seam. Implementations keep `SessionRecord`s and must honour every contract below;

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { createPgliteDriver } from '../../../../../apps/sample-app/src/database/embedded/pglite-driver';
 import { describeSessionStore } from '../../../testing/session-store.conformance';
-import { sessionEntities, sessionMigrations } from './session-typeorm';
-import { TypeOrmSessionStore } from './typeorm-session.store';
+import { sessionEntities, sessionMigrations } from './session-typeorm.lists';
+import { TypeOrmSessionStore } from './postgres-session.store';
 
 /**
  * The same contract on the embedded database (PGlite through the sample app's exclusive-session

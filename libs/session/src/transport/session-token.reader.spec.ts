@@ -1,6 +1,6 @@
 import type { SessionTransport } from '../options/session-module-options.interface';
 import { generateSessionToken, isWellFormedToken } from '../token/session-token';
-import { extractSessionToken } from './extract-session-token';
+import { extractSessionToken } from './session-token.reader';
 
 const COOKIE = '__Host-sid';
 const BOTH = new Set<SessionTransport>(['cookie', 'bearer']);

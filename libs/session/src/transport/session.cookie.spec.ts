@@ -3,13 +3,13 @@ import { FakeResponse } from '../../testing/fake-response';
 import { FixedClock } from '../../testing/fixed-clock';
 import { makeSessionRecord } from '../../testing/session-record.factory';
 import { Clock } from '../clock/clock';
-import type { Session } from '../interfaces/session.interface';
+import type { Session } from '../session.interface';
 import { resolveSessionOptions } from '../options/resolve-session-options';
 import type { SessionModuleOptions } from '../options/session-module-options.interface';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
-import { toSession } from '../session.mapper';
+import { toSession } from '../core/session.mapper';
 import { generateSessionToken } from '../token/session-token';
-import { SessionCookie } from './session-cookie';
+import { SessionCookie } from './session.cookie';
 
 const T0 = new Date('2026-03-01T12:00:00.000Z');
 const DAY = 86400;

@@ -1,4 +1,4 @@
-import type { RotatedTokenRecord, SessionEndReason, SessionRecord } from '../session-record';
+import type { RotatedTokenRecord, SessionEndReason, SessionRecord } from '../session.record';
 
 /**
  * Shortest TTL any key gets. A record whose `purgeAfter` has already passed by the caller's

@@ -4,7 +4,7 @@ import { createSessionTestingModule } from '../../../testing/session-testing-mod
 import type { SessionTestingModule } from '../../../testing/session-testing-module';
 import { SessionValidationCache } from '../../cache/session-validation.cache';
 import { LISTENER_APPLICATION_NAME } from './pg-notify-invalidation.channel';
-import { TypeOrmSessionStore } from './typeorm-session.store';
+import { TypeOrmSessionStore } from './postgres-session.store';
 
 const url = process.env.DATABASE_URL;
 const describeWithPostgres = url ? describe : describe.skip;

@@ -1,5 +1,5 @@
-import type { SessionRecord } from '../store/session-record';
-import type { SessionInvalidation } from './session-invalidation.channel';
+import type { SessionRecord } from '../store/session.record';
+import type { SessionInvalidation } from '../invalidation/session-invalidation.channel';
 
 interface Entry {
   record: SessionRecord;

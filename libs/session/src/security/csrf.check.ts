@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Session } from '../interfaces/session.interface';
+import type { Session } from '../session.interface';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options';
 import { safeEqual } from '../token/session-token';
 

@@ -1,4 +1,4 @@
-import { type SessionTuple, toSessionRecord } from './session-row';
+import { type SessionTuple, toSessionRecord } from './session.row';
 
 const tuple: SessionTuple = [
   '2f1c7a52-4a8e-4d0c-9a51-1d3a9f0e7b11',

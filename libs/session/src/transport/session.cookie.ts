@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import { Clock } from '../clock/clock';
-import type { Session } from '../interfaces/session.interface';
+import type { Session } from '../session.interface';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 

@@ -1,6 +1,6 @@
 import { describeSessionStore } from '../../../testing/session-store.conformance';
 import { openTestDataSource } from '../../../testing/postgres-test-schema';
-import { TypeOrmSessionStore } from './typeorm-session.store';
+import { TypeOrmSessionStore } from './postgres-session.store';
 
 const url = process.env.DATABASE_URL;
 

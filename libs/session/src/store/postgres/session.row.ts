@@ -1,4 +1,4 @@
-import type { RotatedTokenRecord, SessionEndReason, SessionRecord } from '../session-record';
+import type { RotatedTokenRecord, SessionEndReason, SessionRecord } from '../session.record';
 
 /**
  * A session as `SESSION_SELECT` returns it: one json array, in `SESSION_COLUMNS` order, with the

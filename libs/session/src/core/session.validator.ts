@@ -1,25 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SessionValidationCache } from './cache/session-validation.cache';
-import { Clock } from './clock/clock';
-import { SessionReplayDetectedEvent } from './events/session-event.payloads';
-import { SessionEventPublisher } from './events/session-event.publisher';
-import { SessionMetrics } from './metrics/session-metrics';
-import type { Session, SessionContext } from './interfaces/session.interface';
-import type { ResolvedSessionOptions } from './options/resolved-session-options';
-import { EventThrottle } from './security/event-throttle';
-import { SessionAnomalyDetector } from './security/session-anomaly.detector';
-import { SESSION_RESOLVED_OPTIONS } from './session.constants';
+import { SessionValidationCache } from '../cache/session-validation.cache';
+import { Clock } from '../clock/clock';
+import { SessionReplayDetectedEvent } from '../events/session-event.payloads';
+import { SessionEventPublisher } from '../events/session-event.publisher';
+import { SessionMetrics } from '../metrics/session.metrics';
+import type { Session, SessionContext } from '../session.interface';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options';
+import { EventThrottle } from '../security/event.throttle';
+import { SessionAnomalyDetector } from '../security/session-anomaly.detector';
+import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import { normalizeContext, toSession } from './session.mapper';
-import { type EventClient, SessionWriter } from './session-writer';
-import type { SessionExpiryReason, SessionRecord } from './store/session-record';
-import { isLive } from './store/session-liveness';
-import { SessionStore } from './store/session-store';
+import { type EventClient, SessionWriter } from './session.writer';
+import type { SessionExpiryReason, SessionRecord } from '../store/session.record';
+import { isLive } from '../policy/session.policy';
+import { SessionStore } from '../store/session.store';
 import {
   hashSessionToken,
   isWellFormedToken,
   sessionTokenKey,
   tokenHashOfKey,
-} from './token/session-token';
+} from '../token/session-token';
 
 /** Why a presented token did not authenticate. */
 export type SessionFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'replay';

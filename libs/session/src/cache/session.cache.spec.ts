@@ -1,5 +1,5 @@
 import { makeSessionRecord } from '../../testing/session-record.factory';
-import { SessionCache } from './session-cache';
+import { SessionCache } from './session.cache';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const t = NOW.getTime();

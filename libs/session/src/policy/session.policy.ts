@@ -1,4 +1,4 @@
-import type { SessionRecord } from './session-record';
+import type { SessionRecord } from '../store/session.record';
 
 /** A session is live while not ended and neither expiry has passed. */
 export function isLive(record: SessionRecord, now: Date): boolean {
