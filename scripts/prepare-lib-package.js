@@ -10,13 +10,17 @@
  *   no stale output of a deleted source;
  * - every runtime `require()` is a Node built-in, a file inside the package, or a declared peer or
  *   dependency (an unrewritten `@app/session` path alias would break every consumer);
- * - each peer dependency range equals the root package.json's, so the package promises exactly the
- *   versions this repository builds and tests against;
- * - `main`, `types` and `exports` point at files that exist.
+ * - each peer dependency range accepts the version this repository installs and tests against;
+ * - the root entry never loads an optional peer, however deep the require chain (an app without
+ *   TypeORM, ioredis or passport must be able to load it);
+ * - `main`, `types` and `exports` point at files that exist;
+ * - the README has no relative links (they break on the registry) and the source maps carry their
+ *   sources (the .ts files are not shipped).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const { builtinModules } = require('node:module');
+const semver = require('semver');
 
 const root = path.resolve(__dirname, '..');
 const libDir = path.join(root, 'libs', 'session');
@@ -59,6 +63,47 @@ function packageNameOf(specifier) {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
+function installedVersion(name) {
+  const file = path.join(root, 'node_modules', name, 'package.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).version : undefined;
+}
+
+/** Every package a module loads at run time, directly or through files of the package: name → chain. */
+function requireGraph(entry) {
+  const seen = new Set();
+  const packages = new Map();
+  const visit = (file, chain) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = fs.readFileSync(file, 'utf8');
+    for (const found of code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
+      const specifier = found[1];
+      // `await import(x)` compiles to `Promise.resolve().then(() => __importStar(require(x)))`:
+      // loaded only when that code runs, not when the module is.
+      if (
+        /\.then\(\(\) => (__importStar\()?$/.test(
+          code.slice(Math.max(0, found.index - 40), found.index),
+        )
+      ) {
+        continue;
+      }
+      const here = [...chain, path.relative(outDir, file)];
+      if (specifier.startsWith('.')) {
+        const base = path.resolve(path.dirname(file), specifier);
+        const next = [base, `${base}.js`, path.join(base, 'index.js')].find(
+          (candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile(),
+        );
+        if (next) visit(next, here);
+        continue;
+      }
+      const pkg = packageNameOf(specifier);
+      if (pkg !== null && !packages.has(pkg)) packages.set(pkg, [...here, specifier]);
+    }
+  };
+  visit(entry, []);
+  return packages;
+}
+
 function resolvesInside(fromFile, specifier) {
   const base = path.resolve(path.dirname(fromFile), specifier);
   const candidates = [base, `${base}.js`, path.join(base, 'index.js')];
@@ -73,16 +118,21 @@ if (!fs.existsSync(path.join(outDir, 'index.js'))) {
   fail(`${rel(outDir)}/index.js is missing: run \`nest build session\` first.`);
 }
 
-// Peer ranges must match what the repository itself installs and tests.
-const rootRanges = { ...rootManifest.devDependencies, ...rootManifest.dependencies };
+// Peer ranges must accept what the repository itself installs and tests.
 const peers = manifest.peerDependencies ?? {};
 for (const [name, range] of Object.entries(peers)) {
-  if (rootRanges[name] === undefined) {
-    problems.push(`peer ${name} is not a dependency of the root package.json`);
-  } else if (rootRanges[name] !== range) {
-    problems.push(`peer ${name} is "${range}" but the root package.json has "${rootRanges[name]}"`);
+  const installed = installedVersion(name);
+  if (installed === undefined) {
+    problems.push(`peer ${name} is not installed in the repository, so nothing tests it`);
+  } else if (!semver.satisfies(installed, range)) {
+    problems.push(`peer ${name} is "${range}", which the tested ${installed} does not satisfy`);
   }
 }
+const optionalPeers = new Set(
+  Object.entries(manifest.peerDependenciesMeta ?? {})
+    .filter(([, meta]) => meta.optional)
+    .map(([name]) => name),
+);
 const declared = new Set([
   ...Object.keys(peers),
   ...Object.keys(manifest.dependencies ?? {}),
@@ -135,6 +185,27 @@ for (const file of files) {
       const pkg = packageNameOf(specifier);
       if (pkg !== null && !declared.has(pkg)) typeOnlyPackages.add(pkg);
     }
+  }
+}
+
+// The root entry must load without any optional peer installed.
+const rootRequires = requireGraph(path.join(outDir, 'index.js'));
+for (const [pkg, chain] of rootRequires) {
+  if (optionalPeers.has(pkg)) {
+    problems.push(`the root entry loads the optional peer ${pkg}: ${chain.join(' -> ')}`);
+  }
+}
+
+const readme = fs.readFileSync(path.join(libDir, 'README.md'), 'utf8');
+for (const [, target] of readme.matchAll(/\]\((?!https?:|#|mailto:)([^)]+)\)/g)) {
+  problems.push(
+    `libs/session/README.md links to "${target}", which cannot resolve on the registry`,
+  );
+}
+for (const map of files.filter((file) => file.endsWith('.js.map'))) {
+  const { sources, sourcesContent } = JSON.parse(fs.readFileSync(map, 'utf8'));
+  if (!Array.isArray(sourcesContent) || sourcesContent.length !== sources.length) {
+    problems.push(`${path.relative(outDir, map)} does not carry its sources (inlineSources)`);
   }
 }
 

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { sessionEntities, sessionMigrations } from '@app/session';
+import { sessionEntities, sessionMigrations } from '@app/session/typeorm';
 import {
   BENCH_CLIENT_IP,
   BENCH_USER_AGENT,

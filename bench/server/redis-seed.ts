@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { RedisSessionStore, type SessionRecord } from '@app/session';
+import { RedisSessionStore } from '@app/session/redis';
+import type { SessionRecord } from '@app/session/store';
 import { BENCH_CLIENT_IP, BENCH_USER_AGENT } from '../shared/bench-targets';
 import type { ServerConfig } from './server-config';
 import { benchRedisClient } from './targets/guarded-redis.module';

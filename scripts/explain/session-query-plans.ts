@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sessionMigrations } from '@app/session';
+import { sessionMigrations } from '@app/session/typeorm';
 import type { ClientBase } from 'pg';
 import { DataSource } from 'typeorm';
 import {
@@ -9,7 +9,7 @@ import {
 } from '../../libs/session/src/store/postgres/session.row';
 
 /*
- * The session store's hot statements, as `TypeOrmSessionStore` sends them (its select list and
+ * The session store's hot statements, as `PostgresSessionStore` sends them (its select list and
  * liveness condition are imported; the statements around them follow
  * libs/session/src/store/typeorm/typeorm-session.store.ts), each with the index it must use.
  * Shared by scripts/explain-session-queries.ts (writes docs/EXPLAIN.md from 1,000,000 rows) and

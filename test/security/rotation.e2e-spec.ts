@@ -101,13 +101,14 @@ describe('token rotation', () => {
     });
   });
 
-  describe('periodic rotation (SESSION_ROTATION_INTERVAL_SECONDS=1, GRACE=2)', () => {
+  describe('periodic rotation (SESSION_ROTATION_INTERVAL_SECONDS=2, GRACE=2)', () => {
     let periodic: TestApp;
 
     beforeAll(async () => {
       periodic = await startTestApp({
         database,
-        session: { rotationIntervalSeconds: 1, rotationGraceSeconds: 2 },
+        // A grace longer than the interval is refused at boot, so both are 2 s.
+        session: { rotationIntervalSeconds: 2, rotationGraceSeconds: 2 },
       });
     });
 
@@ -117,7 +118,7 @@ describe('token rotation', () => {
 
     it('renews the token of an active session; the old one works within grace, then is a replay', async () => {
       const login = await newCookieSession(periodic);
-      await sleep(1100);
+      await sleep(2100);
       // Parallel in-flight requests of one browser: all succeed, exactly one gets the new cookie.
       const burst = await Promise.all(
         [1, 2, 3].map(() => periodic.http().get('/me').set('Cookie', login.cookie)),

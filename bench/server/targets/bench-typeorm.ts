@@ -1,6 +1,6 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DynamicModule } from '@nestjs/common';
-import { sessionEntities } from '@app/session';
+import { sessionEntities } from '@app/session/typeorm';
 import { PG_POOL_SIZE } from '../../shared/bench-targets';
 import type { ServerConfig } from '../server-config';
 

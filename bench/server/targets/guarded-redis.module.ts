@@ -6,7 +6,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { RedisSessionStore, SessionGuard, SessionModule } from '@app/session';
+import { SessionGuard, SessionModule } from '@app/session';
+import { RedisSessionStore } from '@app/session/redis';
 import { Redis } from 'ioredis';
 import type { ServerConfig } from '../server-config';
 import { GuardedMeController } from './guarded-me.controller';

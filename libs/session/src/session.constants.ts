@@ -1,5 +1,13 @@
-/** DI token of the frozen, validated options (`ResolvedSessionOptions`). */
+/**
+ * DI token of the frozen, validated options (`ResolvedSessionOptions`), for custom guards and
+ * adapters: `@Inject(SESSION_RESOLVED_OPTIONS) options: ResolvedSessionOptions`.
+ *
+ * @publicApi
+ */
 export const SESSION_RESOLVED_OPTIONS = Symbol('SESSION:RESOLVED_OPTIONS');
+
+/** A store given as `store` to forRoot/forRootAsync (instance or provider form). Internal. */
+export const SESSION_STORE_PROVIDER = Symbol('SESSION:STORE_PROVIDER');
 
 /** Metadata key set by `@Public()`. */
 export const IS_PUBLIC_KEY = 'session:public';

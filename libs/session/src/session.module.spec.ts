@@ -1,7 +1,7 @@
 import { Injectable, Module, type Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { SessionOptionsError } from './errors/session-options.error';
-import type { ResolvedSessionOptions } from './options/resolved-session-options';
+import type { ResolvedSessionOptions } from './options/resolved-session-options.interface';
 import type { SessionModuleOptions } from './options/session-module-options.interface';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
 import { SessionModule } from './session.module';

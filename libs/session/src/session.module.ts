@@ -1,24 +1,34 @@
 import { Module } from '@nestjs/common';
-import { SessionEventPublisher } from './events/session-event.publisher';
-import { SessionGuard } from './guards/session.guard';
-import { FreshSessionGuard } from './guards/fresh-session.guard';
-import { SessionAnomalyDetector } from './security/session-anomaly.detector';
-import { ConfigurableSessionModule } from './session.module-definition';
-import { clockProvider, resolvedOptionsProvider, storeProvider } from './session.providers';
-import { SessionService } from './session.service';
+import { SessionValidationCache } from './cache/session-validation.cache';
+import { Clock } from './clock/clock';
 import { SessionValidator } from './core/session.validator';
 import { SessionWriter } from './core/session.writer';
-import { SessionCookie } from './transport/session.cookie';
-import { SESSION_RESOLVED_OPTIONS } from './session.constants';
-import { Clock } from './clock/clock';
-import { SessionStore } from './store/session.store';
-import { SessionCleanup } from './store/session.cleanup';
+import { SessionEventPublisher } from './events/session-event.publisher';
+import { FreshSessionGuard } from './guards/fresh-session.guard';
+import { SessionGuard } from './guards/session.guard';
+import { SessionInvalidationChannel } from './invalidation/session-invalidation.channel';
 import { SessionMetrics } from './metrics/session.metrics';
-import { SessionValidationCache } from './cache/session-validation.cache';
+import { SessionAuthenticator } from './pipeline/session.authenticator';
+import { SessionPolicy } from './policy/session.policy';
+import { SessionAnomalyDetector } from './security/session-anomaly.detector';
+import { SESSION_RESOLVED_OPTIONS } from './session.constants';
+import { ConfigurableSessionModule } from './session.module-definition';
+import {
+  clockProvider,
+  invalidationChannelProvider,
+  policyProvider,
+  resolvedOptionsProvider,
+  storeProvider,
+} from './session.providers';
+import { SessionService } from './session.service';
+import { SessionCleanup } from './store/session.cleanup';
+import { SessionStore } from './store/session.store';
+import { SessionCookie } from './transport/session.cookie';
 
 /**
  * Server-side sessions for Nest.
  *
+ * @publicApi
  * @example
  * SessionModule.forRoot({ idleTimeout: 900, isGlobal: true })
  * SessionModule.forRootAsync({ inject: [ConfigService], useFactory: (c: ConfigService) => ({ … }) })
@@ -27,13 +37,16 @@ import { SessionValidationCache } from './cache/session-validation.cache';
   providers: [
     resolvedOptionsProvider,
     clockProvider,
+    policyProvider,
     storeProvider,
+    invalidationChannelProvider,
     SessionEventPublisher,
     SessionAnomalyDetector,
     SessionWriter,
     SessionValidator,
     SessionService,
     SessionCookie,
+    SessionAuthenticator,
     SessionGuard,
     FreshSessionGuard,
     SessionCleanup,
@@ -43,9 +56,12 @@ import { SessionValidationCache } from './cache/session-validation.cache';
   exports: [
     SESSION_RESOLVED_OPTIONS,
     Clock,
+    SessionPolicy,
     SessionStore,
+    SessionInvalidationChannel,
     SessionService,
     SessionCookie,
+    SessionAuthenticator,
     SessionGuard,
     FreshSessionGuard,
     SessionCleanup,

@@ -1,5 +1,5 @@
-import { CLIENT, createSessionTestingModule } from '../testing/session-testing-module';
-import type { SessionTestingModule } from '../testing/session-testing-module';
+import { CLIENT, createSessionTestingModule } from './testing/session-testing.module';
+import type { SessionTestingModule } from './testing/session-testing.module';
 import { SessionValidationCache } from './cache/session-validation.cache';
 import { SessionMetrics } from './metrics/session.metrics';
 import type { InMemorySessionStore } from './store/memory/in-memory-session.store';

@@ -4,7 +4,7 @@ import {
   createSessionTestingModule,
   flushEvents,
   type SessionTestingModule,
-} from '../testing/session-testing-module';
+} from './testing/session-testing.module';
 import { rejectionOf } from '../testing/rejection';
 import { SessionLimitReachedException } from './errors/session.exceptions';
 import type { SessionModuleOptions } from './options/session-module-options.interface';

@@ -4,7 +4,7 @@ import {
   createSessionTestingModule,
   flushEvents,
   type SessionTestingModule,
-} from '../testing/session-testing-module';
+} from './testing/session-testing.module';
 import type { SessionModuleOptions } from './options/session-module-options.interface';
 import type { InMemorySessionStore } from './store/memory/in-memory-session.store';
 import { isWellFormedToken } from './token/session-token';

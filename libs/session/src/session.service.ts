@@ -6,15 +6,16 @@ import {
   SessionUnauthorizedException,
 } from './errors/session.exceptions';
 import type { IssuedSession, Session, SessionContext } from './session.interface';
-import type { ResolvedSessionOptions } from './options/resolved-session-options';
+import type { ResolvedSessionOptions } from './options/resolved-session-options.interface';
 import { SessionAnomalyDetector } from './security/session-anomaly.detector';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
 import { normalizeContext, toSession } from './core/session.mapper';
 import { type SessionValidation, SessionValidator } from './core/session.validator';
-import { generateCsrfToken, SessionWriter } from './core/session.writer';
+import { SessionWriter } from './core/session.writer';
 import type { SessionLimitRule, SessionRecord, SessionRevokeReason } from './store/session.record';
-import { isLive } from './policy/session.policy';
+import { isLive, SessionPolicy } from './policy/session.policy';
 import { SessionStore } from './store/session.store';
+import { generateCsrfToken } from './token/csrf-token';
 import { generateSessionToken, hashSessionToken } from './token/session-token';
 
 export type { SessionFailure, SessionValidation } from './core/session.validator';
@@ -30,6 +31,7 @@ export type { SessionFailure, SessionValidation } from './core/session.validator
 export class SessionService {
   constructor(
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+    private readonly policy: SessionPolicy,
     private readonly store: SessionStore,
     private readonly clock: Clock,
     private readonly anomalies: SessionAnomalyDetector,
@@ -52,7 +54,6 @@ export class SessionService {
     const now = this.clock.now();
     const client = normalizeContext(context);
     const token = generateSessionToken();
-    const absoluteExpiresAt = new Date(now.getTime() + this.options.absoluteTimeoutMs);
     const record: SessionRecord = {
       id: randomUUID(),
       userId,
@@ -60,16 +61,14 @@ export class SessionService {
       csrfToken: generateCsrfToken(),
       data,
       ...client,
+      ...this.policy.initialTimes(now),
       createdAt: now,
       lastSeenAt: now,
-      idleExpiresAt: new Date(now.getTime() + this.options.idleTimeoutMs),
-      absoluteExpiresAt,
       authenticatedAt: now,
       rotatedAt: now,
       generation: 0,
       endedAt: null,
       endReason: null,
-      purgeAfter: this.writer.purgeAfter(absoluteExpiresAt),
     };
     const result = await this.writer.insert(record, await this.limitFor(userId), client, now);
     if (!result.created) throw new SessionLimitReachedException();
@@ -82,21 +81,21 @@ export class SessionService {
 
   /** The session a token belongs to, if it is live; renews it at most once per `touchInterval`. */
   async validate(token: string, context: SessionContext): Promise<Session | null> {
-    const result = await this.authenticate(token, context);
+    const result = await this.check(token, context);
     return result.ok ? result.session : null;
   }
 
   /**
-   * Like `validate`, with the reason of a failure (for guards, metrics and logs). With
-   * `allowRotation` (cookie requests), a session due for `rotationInterval` gets a new token,
-   * returned as `token`.
+   * Like `validate`, with the reason of a failure: `missing`, `invalid`, `expired`, `revoked` or
+   * `replay`. (Requests go through `SessionAuthenticator`, which also rotates and checks CSRF.)
    */
-  authenticate(
-    token: string | undefined,
-    context: SessionContext,
-    { allowRotation = false }: { allowRotation?: boolean } = {},
-  ): Promise<SessionValidation> {
-    return this.validator.authenticate(token, context, allowRotation);
+  check(token: string | undefined, context: SessionContext): Promise<SessionValidation> {
+    return this.validator.validate(token, context, false);
+  }
+
+  /** @deprecated Renamed `check(token, context)`; this alias goes in the next major version. */
+  authenticate(token: string | undefined, context: SessionContext): Promise<SessionValidation> {
+    return this.check(token, context);
   }
 
   /**
@@ -153,6 +152,15 @@ export class SessionService {
   async findById(sessionId: string): Promise<Session | null> {
     const record = await this.store.findById(sessionId);
     return record && isLive(record, this.clock.now()) ? toSession(record) : null;
+  }
+
+  /**
+   * Tells every instance's validation cache that this user changed (email, role, deletion), so
+   * the next request of each of their sessions reads the session and `resolveUser` afresh.
+   * A no-op without the `cache` option.
+   */
+  async invalidateUser(userId: string): Promise<void> {
+    await this.writer.invalidateUser(userId, this.clock.now());
   }
 
   /** Replaces the application data of a live session; null when it is not live. */

@@ -5,6 +5,7 @@ import {
   Public,
   RequireFreshSession,
   type Session,
+  SessionAuthenticator,
   SessionCookie,
 } from '@app/session';
 import type { Request, Response } from 'express';
@@ -17,8 +18,8 @@ import { PasswordConfirmationDto } from './dto/password-confirmation.dto';
 import { RegisterDto } from './dto/register.dto';
 import { LocalAuthGuard } from './local-auth.guard';
 import {
-  answerRotation,
   type CookieRotationResponse,
+  rotationResponse,
   type TokenRotationResponse,
 } from './rotation-response';
 import {
@@ -56,6 +57,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly cookie: SessionCookie,
+    private readonly authenticator: SessionAuthenticator,
   ) {}
 
   @Public()
@@ -135,7 +137,7 @@ export class AuthController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<CookieRotationResponse | TokenRotationResponse> {
     const issued = await this.auth.changePassword(session, dto, getSessionContext(request));
-    return answerRotation(this.cookie, request, response, issued);
+    return rotationResponse(this.authenticator, request, response, issued);
   }
 
   /** Re-authentication: the password again makes the session fresh, under a new token. */
@@ -156,7 +158,7 @@ export class AuthController {
       dto.password,
       getSessionContext(request),
     );
-    return answerRotation(this.cookie, request, response, issued);
+    return rotationResponse(this.authenticator, request, response, issued);
   }
 
   @Get('csrf')

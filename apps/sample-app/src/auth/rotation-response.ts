@@ -1,5 +1,4 @@
-import type { IssuedSession, SessionCookie } from '@app/session';
-import { sessionAuthMethod } from '@app/session';
+import type { IssuedSession, SessionAuthenticator } from '@app/session';
 import type { Request, Response } from 'express';
 import { type SessionSummaryView, toSessionSummary } from '../sessions/session.views';
 
@@ -14,21 +13,19 @@ export interface TokenRotationResponse {
 }
 
 /**
- * Hands a rotated session back the way the caller authenticated: a cookie caller gets the new
- * cookie and the new CSRF token (the old one died with the old token); a bearer caller gets the
- * new token in an uncacheable body.
+ * The body of a response that rotated the caller's session. The library hands the new token over
+ * the way the caller authenticated (cookie, or bearer on an uncacheable response); the body adds
+ * the session's summary.
  */
-export function answerRotation(
-  cookie: SessionCookie,
+export function rotationResponse(
+  authenticator: SessionAuthenticator,
   request: Request,
   response: Response,
   issued: IssuedSession,
 ): CookieRotationResponse | TokenRotationResponse {
-  const view = toSessionSummary(issued.session);
-  if (sessionAuthMethod(request) === 'cookie') {
-    cookie.write(response, issued.token, issued.session);
-    return { csrfToken: issued.session.csrfToken, session: view };
-  }
-  response.setHeader('Cache-Control', 'no-store');
-  return { token: issued.token, session: view };
+  const handed = authenticator.handOver(request, response, issued);
+  const session = toSessionSummary(issued.session);
+  return handed.via === 'cookie'
+    ? { csrfToken: handed.csrfToken, session }
+    : { token: handed.token, session };
 }

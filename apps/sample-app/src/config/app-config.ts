@@ -1,5 +1,5 @@
 import { AppConfigError } from './app-config.error';
-import type { SessionLimit } from '@app/session';
+import type { SessionModuleOptions } from '@app/session';
 import { readSessionSecurity, type SessionSecurityConfig } from './session-security.config';
 import {
   type Env,
@@ -60,7 +60,7 @@ export interface AppConfig {
      * SESSION_MAX_PER_USER. Code that builds an AppConfig (tests, a custom main) may pass a
      * function of the user id instead, for per-role or per-tenant limits.
      */
-    readonly maxPerUser: SessionLimit;
+    readonly maxPerUser: NonNullable<SessionModuleOptions['maxSessionsPerUser']>;
     readonly limitStrategy: LimitStrategy;
   } & SessionSecurityConfig;
   /** When true, the client ip comes from X-Forwarded-For (Express `trust proxy`). */

@@ -1,4 +1,4 @@
-import { sessionEntities, sessionMigrations } from '@app/session';
+import { sessionEntities, sessionMigrations } from '@app/session/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditEventEntity } from '../audit/audit-event.entity';
 import { createPgliteDriver, type PgliteDriver } from '../database/embedded/pglite-driver';

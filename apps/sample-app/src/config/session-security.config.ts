@@ -1,4 +1,11 @@
-import type { SessionAnomalyAction, SessionReplayPolicy } from '@app/session';
+import type { SessionModuleOptions } from '@app/session';
+
+type SessionReplayPolicy = NonNullable<SessionModuleOptions['onReplay']>;
+type SessionAnomalyAction = NonNullable<
+  NonNullable<NonNullable<SessionModuleOptions['anomaly']>['actions']>[keyof NonNullable<
+    NonNullable<SessionModuleOptions['anomaly']>['actions']
+  >]
+>;
 import { AppConfigError } from './app-config.error';
 import { type Env, readChoice, readInteger, readOptionalString } from './env-parsers';
 

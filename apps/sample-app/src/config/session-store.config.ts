@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { RedisSessionStore, SessionModule } from '@app/session';
+import { SessionModule } from '@app/session';
+import { RedisSessionStore } from '@app/session/redis';
 import type { Redis } from 'ioredis';
 import { REDIS_CLIENT, RedisModule } from '../redis/redis.module';
 import type { AppConfig } from './app-config';

@@ -1,4 +1,10 @@
-import type { SessionAnomalyAction, SessionAnomalyKind, SessionModuleOptions } from '@app/session';
+import type { SessionModuleOptions } from '@app/session';
+
+type AnomalyActions = Required<
+  NonNullable<NonNullable<SessionModuleOptions['anomaly']>['actions']>
+>;
+type SessionAnomalyKind = keyof AnomalyActions;
+type SessionAnomalyAction = AnomalyActions[SessionAnomalyKind];
 import type { AppConfig } from './app-config';
 
 /** SessionModule options from the app's environment. */

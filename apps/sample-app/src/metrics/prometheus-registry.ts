@@ -1,4 +1,4 @@
-import { type SessionMetrics, VALIDATION_BUCKETS_SECONDS } from '@app/session';
+import { SessionMetrics } from '@app/session';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { SnapshotHistogram } from './session-validation.histogram';
 
@@ -58,7 +58,7 @@ export function createPrometheusRegistry(
     new SnapshotHistogram(metrics, {
       name: 'session_validation_duration_seconds',
       help: 'Time to validate a session token (store read or cache hit), in seconds.',
-      buckets: [...VALIDATION_BUCKETS_SECONDS],
+      buckets: [...SessionMetrics.VALIDATION_BUCKETS_SECONDS],
     }),
   );
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
-import { SessionStrategy } from '@app/session';
+import { SessionStrategy } from '@app/session/passport';
 import { UsersModule } from '../users/users.module';
 import { PassportMeController } from './passport-me.controller';
 

@@ -1,16 +1,20 @@
-import type { SessionRecord } from '../store/session.record';
+import { LRUCache } from 'lru-cache';
 import type { SessionInvalidation } from '../invalidation/session-invalidation.channel';
+import type { SessionRecord } from '../store/session.record';
 
-interface Entry {
+/** What the cache keeps per token: the session and, with `resolveUser`, its user. */
+export interface CachedSession {
   record: SessionRecord;
-  expiresAt: number;
+  /** The `resolveUser` result; undefined until resolved (or without the hook). */
+  user?: unknown;
 }
 
 /** How many recent invalidations are remembered per session id before falling back to a floor. */
 const TRACKED_INVALIDATIONS = 10_000;
 
 /**
- * Recently validated sessions, keyed by token hash, in process memory (LRU, TTL).
+ * Recently validated sessions, keyed by token hash, in process memory: `lru-cache` keeps the
+ * entries (LRU order, size bound, TTL); this class adds what it cannot know about.
  *
  * The race it must win: a validation reads the store, a revocation commits and its invalidation
  * arrives, THEN the validation tries to cache what it read. Each read takes a ticket (the current
@@ -19,17 +23,30 @@ const TRACKED_INVALIDATIONS = 10_000;
  * forgotten (beyond the tracked window) are refused through `floor`.
  */
 export class SessionCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, CachedSession>;
   private readonly keyBySession = new Map<string, string>();
   private readonly invalidatedAt = new Map<string, number>();
   private sequence = 0;
   private floor = 0;
   private enabled = false;
+  private evictedCount = 0;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly max: number,
-  ) {}
+  /** @param now the module's clock in epoch milliseconds, so tests can drive the TTL */
+  constructor(ttlMs: number, max: number, now: () => number) {
+    this.entries = new LRUCache<string, CachedSession>({
+      max,
+      ttl: ttlMs,
+      perf: { now },
+      // Read the clock on every check: lru-cache would otherwise reuse one reading for a
+      // millisecond, through a timer, which a test clock moved by hand cannot tell.
+      ttlResolution: 0,
+      dispose: (entry, key, reason) => {
+        if (this.keyBySession.get(entry.record.id) === key)
+          this.keyBySession.delete(entry.record.id);
+        if (reason === 'evict') this.evictedCount += 1;
+      },
+    });
+  }
 
   /** Whether the invalidation channel is up; a cache without it would serve revoked sessions. */
   setEnabled(enabled: boolean): void {
@@ -42,40 +59,30 @@ export class SessionCache {
     return this.entries.size;
   }
 
+  /** Entries dropped to stay within `max` (not counting expiry or invalidation). */
+  get evictions(): number {
+    return this.evictedCount;
+  }
+
   /** The ticket to pass to `set` for a store read that starts now. */
   ticket(): number {
     return this.sequence;
   }
 
-  get(key: string, nowMs: number): SessionRecord | undefined {
-    if (!this.enabled) return undefined;
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= nowMs) {
-      this.delete(key, entry.record.id);
-      return undefined;
-    }
-    // Re-insert: Map order is the LRU order.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.record;
+  get(key: string): CachedSession | undefined {
+    return this.enabled ? this.entries.get(key) : undefined;
   }
 
-  set(key: string, record: SessionRecord, ticket: number, nowMs: number): void {
+  set(key: string, entry: CachedSession, ticket: number): void {
     if (!this.enabled || ticket < this.floor) return;
-    if ((this.invalidatedAt.get(record.id) ?? -1) > ticket) return;
-    this.entries.delete(key);
-    this.entries.set(key, { record, expiresAt: nowMs + this.ttlMs });
-    this.keyBySession.set(record.id, key);
-    while (this.entries.size > this.max) {
-      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Entry];
-      this.delete(oldestKey, oldest.record.id);
-    }
+    if ((this.invalidatedAt.get(entry.record.id) ?? -1) > ticket) return;
+    this.entries.set(key, entry);
+    this.keyBySession.set(entry.record.id, key);
   }
 
-  /** Keeps a cached entry in step with a write this instance made (touch). */
+  /** Keeps a cached entry in step with a write this instance made (touch), keeping its TTL. */
   refresh(key: string, record: SessionRecord): void {
-    const entry = this.entries.get(key);
+    const entry = this.entries.get(key, { updateAgeOnGet: false });
     if (entry && entry.record.id === record.id) entry.record = record;
   }
 
@@ -90,7 +97,7 @@ export class SessionCache {
     }
     for (const id of invalidation) {
       const key = this.keyBySession.get(id);
-      if (key !== undefined) this.delete(key, id);
+      if (key !== undefined) this.entries.delete(key);
       this.invalidatedAt.delete(id);
       this.invalidatedAt.set(id, this.sequence);
     }
@@ -99,10 +106,5 @@ export class SessionCache {
       this.invalidatedAt.delete(forgotten);
       this.floor = Math.max(this.floor, at);
     }
-  }
-
-  private delete(key: string, sessionId: string): void {
-    this.entries.delete(key);
-    if (this.keyBySession.get(sessionId) === key) this.keyBySession.delete(sessionId);
   }
 }

@@ -22,10 +22,7 @@ const MAX_IP = 64;
 const MAX_USER_AGENT = 512;
 
 /** Bounds what the client controls before it is stored or emitted. */
-export function normalizeContext(context: SessionContext): {
-  ip: string | null;
-  userAgent: string | null;
-} {
+export function normalizeContext(context: SessionContext): Required<SessionContext> {
   return {
     ip: context.ip ? context.ip.slice(0, MAX_IP) : null,
     userAgent: context.userAgent ? context.userAgent.slice(0, MAX_USER_AGENT) : null,

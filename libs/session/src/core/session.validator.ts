@@ -1,18 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { CachedSession } from '../cache/session.cache';
 import { SessionValidationCache } from '../cache/session-validation.cache';
 import { Clock } from '../clock/clock';
 import { SessionReplayDetectedEvent } from '../events/session-event.payloads';
 import { SessionEventPublisher } from '../events/session-event.publisher';
 import { SessionMetrics } from '../metrics/session.metrics';
-import type { Session, SessionContext } from '../session.interface';
-import type { ResolvedSessionOptions } from '../options/resolved-session-options';
-import { EventThrottle } from '../security/event.throttle';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
+import { expiryOf, isLive, SessionPolicy } from '../policy/session.policy';
 import { SessionAnomalyDetector } from '../security/session-anomaly.detector';
+import { EventThrottle } from '../security/event.throttle';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
-import { normalizeContext, toSession } from './session.mapper';
-import { type EventClient, SessionWriter } from './session.writer';
-import type { SessionExpiryReason, SessionRecord } from '../store/session.record';
-import { isLive } from '../policy/session.policy';
+import type { Session, SessionContext } from '../session.interface';
+import type { SessionRecord } from '../store/session.record';
 import { SessionStore } from '../store/session.store';
 import {
   hashSessionToken,
@@ -20,18 +19,29 @@ import {
   sessionTokenKey,
   tokenHashOfKey,
 } from '../token/session-token';
+import { normalizeContext, toSession } from './session.mapper';
+import { SessionWriter } from './session.writer';
 
 /** Why a presented token did not authenticate. */
 export type SessionFailure = 'missing' | 'invalid' | 'expired' | 'revoked' | 'replay';
 
 export type SessionValidation =
-  /** `token` is set when the session was rotated by `rotationInterval`: send it to the client. */
-  { ok: true; session: Session; token?: string } | { ok: false; failure: SessionFailure };
+  | {
+      ok: true;
+      session: Session;
+      /** Set when periodic rotation (`rotationInterval`) replaced the token: hand it over. */
+      token?: string;
+      /** What `resolveUser` returned, when the option is set. */
+      user?: unknown;
+    }
+  | { ok: false; failure: SessionFailure };
+
+type Client = Required<SessionContext>;
 
 /**
  * The per-request path: token → live session. One indexed read (or a cache hit) in the common
  * case; writes only when renewal is due, a session is found expired, or an anomaly demands it.
- * Internal to the library; `SessionService.authenticate` is the public door.
+ * Every rule of time comes from `SessionPolicy`.
  */
 @Injectable()
 export class SessionValidator {
@@ -40,6 +50,7 @@ export class SessionValidator {
 
   constructor(
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+    private readonly policy: SessionPolicy,
     private readonly store: SessionStore,
     private readonly clock: Clock,
     private readonly events: SessionEventPublisher,
@@ -49,7 +60,11 @@ export class SessionValidator {
     private readonly metrics: SessionMetrics,
   ) {}
 
-  async authenticate(
+  /**
+   * The live session of `token`, renewed when due. With `allowRotation` (safe cookie requests), a
+   * session due for `rotationInterval` gets a new token, returned as `token`.
+   */
+  async validate(
     token: string | undefined,
     context: SessionContext,
     allowRotation: boolean,
@@ -61,14 +76,16 @@ export class SessionValidator {
     const key = this.cache.configured ? sessionTokenKey(token) : undefined;
     const client = normalizeContext(context);
     const now = this.clock.now();
-    // A cache hit stays synchronous: no promise, no turn of the microtask queue.
-    let record = key === undefined ? undefined : this.fromCache(key, now);
-    if (!record) {
+    let entry = key === undefined ? undefined : this.fromCache(key, now);
+    if (!entry) {
       const hash = key === undefined ? hashSessionToken(token) : tokenHashOfKey(key);
-      const stored = await this.load(hash, key, now);
-      if (!stored) return this.fromRotatedToken(hash, client, now);
-      record = stored;
+      const ticket = this.cache.ticket();
+      const record = await this.store.findByTokenHash(hash);
+      if (!record) return this.fromRotatedToken(hash, client, now);
+      entry = { record };
+      if (key !== undefined && isLive(record, now)) this.cache.remember(key, entry, ticket);
     }
+    const { record } = entry;
     if (record.endedAt !== null) {
       if (record.endReason === 'idle' || record.endReason === 'absolute') {
         return { ok: false, failure: 'expired' };
@@ -81,60 +98,28 @@ export class SessionValidator {
       await this.writer.end(record.id, expiry, now);
       return { ok: false, failure: 'expired' };
     }
-    return this.admit(record, client, now, allowRotation, key);
+    const admitted = await this.admit(record, client, now, allowRotation, key);
+    return admitted.ok && this.options.resolveUser ? this.withUser(admitted, entry) : admitted;
   }
 
   /**
-   * The session of a token hash from the validation cache (when enabled). A cached copy that
-   * looks expired is not used: another instance may have renewed it meanwhile, so it is re-read.
+   * A session from the validation cache (when enabled). A cached copy that looks expired is not
+   * used: another instance may have renewed it meanwhile, so it is re-read.
    */
-  private fromCache(key: string, now: Date): SessionRecord | undefined {
-    const cached = this.cache.get(key, now);
-    if (!cached || expiryOf(cached, now)) return undefined;
+  private fromCache(key: string, now: Date): CachedSession | undefined {
+    const cached = this.cache.get(key);
+    if (!cached || expiryOf(cached.record, now)) return undefined;
     this.metrics.recordCacheHit();
     return cached;
   }
 
-  /** The session of a token hash from the store; a live one is remembered by the cache. */
-  private async load(
-    hash: Buffer,
-    key: string | undefined,
-    now: Date,
-  ): Promise<SessionRecord | null> {
-    const ticket = this.cache.ticket();
-    const record = await this.store.findByTokenHash(hash);
-    if (key !== undefined && record && record.endedAt === null && !expiryOf(record, now)) {
-      this.cache.remember(key, record, ticket, now);
-    }
-    return record;
-  }
-
   /**
-   * A live, unexpired session. The common case — same client, neither renewal nor rotation due —
-   * answers synchronously: each await on the per-request path costs a promise and a turn of the
-   * microtask queue.
+   * A live, unexpired session: anomaly checks, sliding renewal and periodic rotation, as far as
+   * each is due. The common case — same client, nothing due — does no I/O.
    */
-  private admit(
+  private async admit(
     record: SessionRecord,
-    client: EventClient,
-    now: Date,
-    allowRotation: boolean,
-    cacheKey?: string,
-  ): SessionValidation | Promise<SessionValidation> {
-    if (
-      this.anomalies.differs(record, client) ||
-      this.writer.isRenewalDue(record, now) ||
-      (allowRotation && this.isRotationDue(record, now))
-    ) {
-      return this.admitWithWork(record, client, now, allowRotation, cacheKey);
-    }
-    return { ok: true, session: toSession(record) };
-  }
-
-  /** Anomaly checks, sliding renewal and periodic rotation, as far as each is due. */
-  private async admitWithWork(
-    record: SessionRecord,
-    client: EventClient,
+    client: Client,
     now: Date,
     allowRotation: boolean,
     cacheKey?: string,
@@ -146,14 +131,14 @@ export class SessionValidator {
       await this.writer.end(record.id, 'anomaly', now);
       return { ok: false, failure: 'revoked' };
     }
-    const renewed = this.writer.isRenewalDue(record, now)
+    const renewed = this.policy.isRenewalDue(record, now)
       ? await this.writer.renew(record, now, cacheKey)
       : record;
-    if (allowRotation && this.isRotationDue(renewed, now)) {
+    if (allowRotation && this.policy.isRotationDue(renewed, now)) {
       // Only one of several parallel requests wins the rotation (generation check); the others
       // carry on with the old token, which stays valid for rotationGrace.
       const issued = await this.writer.rotate(record.id, client, now, {
-        graceUntil: new Date(now.getTime() + this.options.rotationGraceMs),
+        graceUntil: this.policy.rotationGraceUntil(now),
         reauthenticated: false,
         expectedGeneration: record.generation,
       });
@@ -162,22 +147,39 @@ export class SessionValidator {
     return { ok: true, session: toSession(renewed) };
   }
 
-  private isRotationDue(record: SessionRecord, now: Date): boolean {
-    const interval = this.options.rotationIntervalMs;
-    return interval > 0 && now.getTime() - record.rotatedAt.getTime() >= interval;
+  /**
+   * The app's user of an admitted session, from the cache entry when it holds one: resolved once
+   * per cached session, evicted with it. A session whose user is gone authenticates nobody.
+   */
+  private async withUser(
+    admitted: Extract<SessionValidation, { ok: true }>,
+    entry: CachedSession,
+  ): Promise<SessionValidation> {
+    let user = admitted.token === undefined ? entry.user : undefined;
+    if (user === undefined) {
+      user = (await this.options.resolveUser?.(admitted.session)) ?? null;
+      entry.user = user;
+    }
+    if (user === null) return { ok: false, failure: 'revoked' };
+    return { ...admitted, user };
   }
 
   /** A token that is no session's current one: within its grace period, or a replay. */
   private async fromRotatedToken(
     hash: Buffer,
-    client: EventClient,
+    client: Client,
     now: Date,
   ): Promise<SessionValidation> {
     const rotated = await this.store.findRotatedToken(hash);
     if (!rotated) return { ok: false, failure: 'invalid' };
     if (rotated.graceUntil && rotated.graceUntil > now) {
       const record = await this.store.findById(rotated.sessionId);
-      if (record && isLive(record, now)) return this.admit(record, client, now, false);
+      if (record && isLive(record, now)) {
+        const admitted = await this.admit(record, client, now, false);
+        return admitted.ok && this.options.resolveUser
+          ? this.withUser(admitted, { record })
+          : admitted;
+      }
     }
     this.reportReplay(rotated.sessionId, rotated.userId, client, now, 'rotated');
     // A rotated token coming back after its grace is the signature of a stolen token.
@@ -190,7 +192,7 @@ export class SessionValidator {
   private reportReplay(
     sessionId: string,
     userId: string,
-    client: EventClient,
+    client: Client,
     now: Date,
     reason: string,
   ): void {
@@ -199,10 +201,4 @@ export class SessionValidator {
       new SessionReplayDetectedEvent({ sessionId, userId, ...client, at: now, reason }),
     );
   }
-}
-
-function expiryOf(record: SessionRecord, now: Date): SessionExpiryReason | null {
-  if (record.absoluteExpiresAt <= now) return 'absolute';
-  if (record.idleExpiresAt <= now) return 'idle';
-  return null;
 }

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SessionValidationCache } from '../cache/session-validation.cache';
 import {
   SessionCreatedEvent,
@@ -10,9 +9,9 @@ import {
   SessionRotatedEvent,
 } from '../events/session-event.payloads';
 import { SessionEventPublisher } from '../events/session-event.publisher';
-import type { IssuedSession } from '../session.interface';
-import type { ResolvedSessionOptions } from '../options/resolved-session-options';
-import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
+import { SessionPolicy } from '../policy/session.policy';
+import type { IssuedSession, SessionContext } from '../session.interface';
+import { generateCsrfToken } from '../token/csrf-token';
 import { toSession } from './session.mapper';
 import type {
   CreateSessionResult,
@@ -25,10 +24,7 @@ import { SessionStore } from '../store/session.store';
 import { generateSessionToken, hashSessionToken } from '../token/session-token';
 
 /** The client a change is attributed to in events. */
-export interface EventClient {
-  ip: string | null;
-  userAgent: string | null;
-}
+type Client = Required<SessionContext>;
 
 /**
  * Every change to stored sessions goes through here, so each one does the same three things:
@@ -40,7 +36,7 @@ export class SessionWriter {
   private readonly logger = new Logger('SessionEvents');
 
   constructor(
-    @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+    private readonly policy: SessionPolicy,
     private readonly store: SessionStore,
     private readonly events: SessionEventPublisher,
     private readonly cache: SessionValidationCache,
@@ -50,13 +46,13 @@ export class SessionWriter {
   async insert(
     record: SessionRecord,
     limit: SessionLimitRule | undefined,
-    client: EventClient,
+    client: Client,
     now: Date,
   ): Promise<CreateSessionResult> {
     const result = await this.store.create(record, {
       limit,
       now,
-      evictedPurgeAfter: this.purgeAfter(now),
+      evictedPurgeAfter: this.policy.retainUntil(now),
     });
     const fields = { sessionId: record.id, userId: record.userId, ...client, at: now };
     if (!result.created) {
@@ -83,7 +79,7 @@ export class SessionWriter {
   /** A new token (and CSRF token) for a live session; the old hash becomes a tombstone. */
   async rotate(
     sessionId: string,
-    client: EventClient,
+    client: Client,
     now: Date,
     params: { graceUntil: Date | null; reauthenticated: boolean; expectedGeneration?: number },
   ): Promise<IssuedSession | null> {
@@ -92,7 +88,7 @@ export class SessionWriter {
       newTokenHash: hashSessionToken(token),
       newCsrfToken: generateCsrfToken(),
       now,
-      purgeAfter: this.purgeAfter(now),
+      purgeAfter: this.policy.retainUntil(now),
       ...params,
     });
     if (!record) return null;
@@ -107,7 +103,7 @@ export class SessionWriter {
     const ended = await this.store.end(sessionId, {
       reason,
       now,
-      purgeAfter: this.purgeAfter(now),
+      purgeAfter: this.policy.retainUntil(now),
     });
     if (ended) this.evicted([ended], reason, now);
     return ended;
@@ -122,7 +118,7 @@ export class SessionWriter {
     const ended = await this.store.endAllForUser(userId, {
       reason,
       now,
-      purgeAfter: this.purgeAfter(now),
+      purgeAfter: this.policy.retainUntil(now),
       exceptId,
     });
     this.evicted(ended, reason, now);
@@ -134,10 +130,21 @@ export class SessionWriter {
    * rather than one event per session.
    */
   async endAll(reason: SessionRevokeReason, now: Date): Promise<number> {
-    const count = await this.store.endAll({ reason, now, purgeAfter: this.purgeAfter(now) });
+    const count = await this.store.endAll({
+      reason,
+      now,
+      purgeAfter: this.policy.retainUntil(now),
+    });
     this.cache.invalidate('all');
     this.logger.warn(JSON.stringify({ event: 'session.revoked_all', reason, count, at: now }));
     return count;
+  }
+
+  /** Evicts every live session of a user from the validation caches (see `invalidateUser`). */
+  async invalidateUser(userId: string, now: Date): Promise<void> {
+    if (!this.cache.configured) return;
+    const sessions = await this.store.listActive(userId, now);
+    this.cache.invalidate(sessions.map((session) => session.id));
   }
 
   async updateData(
@@ -151,40 +158,26 @@ export class SessionWriter {
   }
 
   /**
-   * Sliding renewal, at most once per `touchInterval`: moves the idle expiry forward, never past
-   * the absolute one. Returns the record as it now stands.
+   * Sliding renewal (the caller checked `SessionPolicy.isRenewalDue`): moves the idle expiry
+   * forward, never past the absolute one. The store writes only if nobody renewed it since, so of
+   * a burst of requests one writes. Returns the record as it now stands.
    */
-  /** Whether `renew` would write: the last renewal is at least `touchInterval` old. */
-  isRenewalDue(record: SessionRecord, now: Date): boolean {
-    return now.getTime() - record.lastSeenAt.getTime() >= this.options.touchIntervalMs;
-  }
-
   async renew(record: SessionRecord, now: Date, cacheKey?: string): Promise<SessionRecord> {
-    const notAfter = new Date(now.getTime() - this.options.touchIntervalMs);
-    if (record.lastSeenAt > notAfter) return record;
-    const idleExpiresAt = new Date(
-      Math.min(now.getTime() + this.options.idleTimeoutMs, record.absoluteExpiresAt.getTime()),
-    );
-    const touched = await this.store.touch(record.id, {
-      lastSeenAt: now,
-      idleExpiresAt,
-      notAfter,
-      now,
-    });
+    const renewal = this.policy.renewal(record, now);
+    const touched = await this.store.touch(record.id, { ...renewal, now });
     if (!touched) {
       // Someone else renewed (or ended) it: drop our copy so the next request reads the store.
       if (cacheKey) this.cache.invalidate([record.id]);
       return record;
     }
     this.events.publish(new SessionRenewedEvent(fieldsOf(record, now)));
-    const renewed = { ...record, lastSeenAt: now, idleExpiresAt };
+    const renewed = {
+      ...record,
+      lastSeenAt: renewal.lastSeenAt,
+      idleExpiresAt: renewal.idleExpiresAt,
+    };
     if (cacheKey) this.cache.refresh(cacheKey, renewed);
     return renewed;
-  }
-
-  /** Ended sessions and rotated tokens are kept as hashes this long, to recognise replays. */
-  purgeAfter(from: Date): Date {
-    return new Date(from.getTime() + this.options.tombstoneRetentionMs);
   }
 
   private evicted(records: SessionRecord[], reason: SessionEndReason, now: Date): void {
@@ -201,16 +194,11 @@ export class SessionWriter {
 }
 
 /** Event fields of a session; the client defaults to the one the session was created by. */
-export function fieldsOf(record: SessionRecord, now: Date, client?: EventClient) {
+export function fieldsOf(record: SessionRecord, now: Date, client?: Client) {
   return {
     sessionId: record.id,
     userId: record.userId,
     ...(client ?? { ip: record.ip, userAgent: record.userAgent }),
     at: now,
   };
-}
-
-/** The per-session CSRF token: random, unrelated to the session token, replaced on rotation. */
-export function generateCsrfToken(): string {
-  return randomBytes(32).toString('base64url');
 }

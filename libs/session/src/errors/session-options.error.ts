@@ -1,9 +1,22 @@
-/** Thrown at boot when `SessionModule` options are wrong; the message says how to fix them. */
+/**
+ * Thrown at boot when `SessionModule` options are wrong; the message says how to fix them.
+ *
+ * @publicApi
+ */
 export class SessionOptionsError extends Error {
-  constructor(option: string, allowed: string, received: unknown) {
-    super(`SessionModule option "${option}" must be ${allowed}; received ${describe(received)}.`);
+  constructor(message: string);
+  constructor(option: string, allowed: string, received: unknown);
+  constructor(optionOrMessage: string, allowed?: string, received?: unknown) {
+    super(
+      allowed === undefined ? optionOrMessage : optionMessage(optionOrMessage, allowed, received),
+    );
     this.name = 'SessionOptionsError';
   }
+}
+
+/** `SessionModule option "<option>" must be <allowed>; received <value>.` */
+export function optionMessage(option: string, allowed: string, received: unknown): string {
+  return `SessionModule option "${option}" must be ${allowed}; received ${describe(received)}.`;
 }
 
 function describe(value: unknown): string {

@@ -19,10 +19,21 @@ export class SessionUnauthorizedException extends SessionHttpException {
   }
 }
 
-/** 403: an unsafe cookie-authenticated request without a valid CSRF token or from a foreign origin. */
+const CSRF_MESSAGES = {
+  token: 'Missing or invalid CSRF token.',
+  origin:
+    'The request comes from a foreign origin (Origin or Sec-Fetch-Site). Behind a TLS-terminating ' +
+    'proxy, trust it so the app sees the public scheme and host; list other trusted origins in ' +
+    'csrf.allowedOrigins.',
+} as const;
+
+/**
+ * 403: an unsafe cookie-authenticated request without a valid CSRF token or from a foreign
+ * origin. The `error` code is the same for both; `message` says which check failed.
+ */
 export class CsrfFailedException extends SessionHttpException {
-  constructor() {
-    super(HttpStatus.FORBIDDEN, 'csrf_failed');
+  constructor(readonly failure: keyof typeof CSRF_MESSAGES = 'token') {
+    super(HttpStatus.FORBIDDEN, 'csrf_failed', CSRF_MESSAGES[failure]);
   }
 }
 

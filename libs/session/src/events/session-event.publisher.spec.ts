@@ -1,6 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SessionMetrics } from '../metrics/session.metrics';
-import { resolveSessionOptions } from '../options/resolve-session-options';
+import { resolveSessionOptions } from '../options/session-options.resolver';
 import { SessionCreatedEvent } from './session-event.payloads';
 import { SessionEventPublisher } from './session-event.publisher';
 import { SessionEvents } from './session-event.names';

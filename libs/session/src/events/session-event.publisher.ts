@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SessionMetrics } from '../metrics/session.metrics';
-import type { ResolvedSessionOptions } from '../options/resolved-session-options';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import type { SessionEvent } from './session-event.payloads';
 

@@ -1,26 +1,27 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { getRequest } from '../pipeline/execution-context.request';
-import { getRequestSession } from '../pipeline/session-request';
+import { Clock } from '../clock/clock';
+import { authenticationFor } from '../decorators/current-session.decorator';
 import {
   ReauthRequiredException,
   SessionUnauthorizedException,
 } from '../errors/session.exceptions';
-import type { ResolvedSessionOptions } from '../options/resolved-session-options';
-import { Clock } from '../clock/clock';
-import { REQUIRE_FRESH_SESSION_KEY, SESSION_RESOLVED_OPTIONS } from '../session.constants';
+import { SessionPolicy } from '../policy/session.policy';
+import { REQUIRE_FRESH_SESSION_KEY } from '../session.constants';
 
 /**
  * Admits a request only if its session proved the user's identity recently (login or
  * re-authentication within the window set by `@RequireFreshSession()`); else 403
  * `reauth_required`. Runs after `SessionGuard`, which attaches the session.
+ *
+ * @publicApi
  */
 @Injectable()
 export class FreshSessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly clock: Clock,
-    @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+    private readonly policy: SessionPolicy,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -29,11 +30,11 @@ export class FreshSessionGuard implements CanActivate {
       [context.getHandler(), context.getClass()],
     );
     if (seconds === undefined) return true;
-    const session = getRequestSession(getRequest(context));
+    const session = authenticationFor(context)?.session;
     if (!session) throw new SessionUnauthorizedException();
-    const windowMs = seconds === null ? this.options.reauthWindowMs : seconds * 1000;
-    const age = this.clock.now().getTime() - session.authenticatedAt.getTime();
-    if (age > windowMs) throw new ReauthRequiredException();
+    const windowMs = seconds === null ? undefined : seconds * 1000;
+    if (!this.policy.isFresh(session, this.clock.now(), windowMs))
+      throw new ReauthRequiredException();
     return true;
   }
 }

@@ -10,7 +10,7 @@ import {
   CLIENT,
   createSessionTestingModule,
   type SessionTestingModule,
-} from '../../testing/session-testing-module';
+} from '../testing/session-testing.module';
 import { FakeResponse } from '../../testing/fake-response';
 import { httpFailureOf } from '../../testing/rejection';
 import { UnavailableSessionStore } from '../../testing/unavailable-session.store';

@@ -29,6 +29,9 @@ export interface SessionMetricsSnapshot {
  */
 @Injectable()
 export class SessionMetrics {
+  /** Upper bounds (seconds) of the validation latency histogram, Prometheus-style. */
+  static readonly VALIDATION_BUCKETS_SECONDS = VALIDATION_BUCKETS_SECONDS;
+
   private readonly validations: Record<SessionValidationResult, number> = {
     ok: 0,
     missing: 0,

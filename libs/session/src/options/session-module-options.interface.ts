@@ -1,3 +1,6 @@
+import type { InjectionToken, OptionalFactoryDependency, Type } from '@nestjs/common';
+import type { SessionInvalidationChannel } from '../invalidation/session-invalidation.channel';
+import type { Session } from '../session.interface';
 import type { SessionStore } from '../store/session.store';
 
 /** How a new login is handled when the user already holds `maxSessionsPerUser` live sessions. */
@@ -134,6 +137,34 @@ export interface SessionModuleOptions {
   logEvents?: boolean;
   /** Name of the TypeORM data source the default store uses. @default 'default' */
   dataSourceName?: string;
-  /** A store instance replacing the default TypeORM/PostgreSQL store. */
-  store?: SessionStore;
+  /**
+   * Replaces the default PostgreSQL store: an instance, or a provider resolved through Nest's DI
+   * (`{ useClass }`, `{ useFactory, inject }`, `{ useExisting }`). A provider form goes beside
+   * `useFactory` in `forRootAsync({ …, store })`, not inside the options the factory returns.
+   * @default the PostgreSQL store on the TypeORM DataSource `dataSourceName`
+   */
+  store?: SessionStore | SessionStoreProvider;
+  /**
+   * How instances tell each other about revoked, rotated and expired sessions (for the `cache`).
+   * @default PostgreSQL LISTEN/NOTIFY with the PostgreSQL store, Redis pub/sub with the Redis
+   * store, in-process only with any other store
+   */
+  invalidation?: SessionInvalidationChannel;
+  /**
+   * Resolves the app's user of a validated session; the result is attached to the request
+   * (`@CurrentUser()`, `req.user`). With the `cache` on it is cached together with the session and
+   * evicted with it (`SessionService.invalidateUser()` after a change of the user). Returning
+   * `null` or `undefined` refuses the request with 401, as for an ended session.
+   * @default undefined (no user is resolved)
+   */
+  resolveUser?: (session: Session) => unknown;
 }
+
+/** A `store` given as a Nest provider rather than an instance. */
+export type SessionStoreProvider =
+  | { useClass: Type<SessionStore> }
+  | { useExisting: InjectionToken }
+  | {
+      useFactory: (...args: never[]) => SessionStore | Promise<SessionStore>;
+      inject?: (InjectionToken | OptionalFactoryDependency)[];
+    };

@@ -11,13 +11,13 @@ import {
   CLIENT,
   createSessionTestingModule,
   type SessionTestingModule,
-} from '../../testing/session-testing-module';
+} from '../testing/session-testing.module';
 import { getRequestSession, sessionAuthMethod } from '../pipeline/session-request';
 import { Public } from '../decorators/public.decorator';
 import { SessionGuard } from '../guards/session.guard';
+import { SessionAuthenticator } from '../pipeline/session.authenticator';
 import type { IssuedSession } from '../session.interface';
 import type { SessionStore } from '../store/session.store';
-import { SessionCookie } from '../transport/session.cookie';
 import { SessionStrategy } from './session.strategy';
 
 class OpenController {
@@ -41,10 +41,7 @@ describe('SessionStrategy (AuthGuard("session"))', () => {
   let sessionGuard: SessionGuard;
 
   beforeEach(async () => {
-    t = await createSessionTestingModule(
-      { idleTimeout: 600 },
-      { providers: [SessionGuard, SessionCookie, SessionStrategy] },
-    );
+    t = await createSessionTestingModule({ idleTimeout: 600 }, { providers: [SessionStrategy] });
     // Instantiating the strategy registers it with passport under the name "session".
     t.moduleRef.get(SessionStrategy);
     sessionGuard = t.moduleRef.get(SessionGuard);
@@ -122,9 +119,26 @@ describe('SessionStrategy (AuthGuard("session"))', () => {
     );
   });
 
-  it('delegates every decision to SessionGuard (one code path)', async () => {
-    const check = jest.spyOn(sessionGuard, 'canActivate');
-    await run(request({ headers: cookie(issued.token) }));
-    expect(check).toHaveBeenCalledTimes(1);
+  it('runs the same SessionAuthenticator as SessionGuard (one code path, no fake context)', async () => {
+    const authenticate = jest.spyOn(t.moduleRef.get(SessionAuthenticator), 'authenticate');
+    const req = request({ headers: cookie(issued.token) });
+    await run(req);
+    expect(authenticate).toHaveBeenCalledTimes(1);
+    expect(authenticate.mock.calls[0][0]).toBe(req);
+    await sessionGuard.canActivate(httpContext(request({ headers: cookie(issued.token) })));
+    expect(authenticate).toHaveBeenCalledTimes(2);
+  });
+
+  it('hands the resolveUser result to passport as req.user when that option is set', async () => {
+    await t.moduleRef.close();
+    t = await createSessionTestingModule(
+      { resolveUser: (session) => ({ id: session.userId, name: 'Ada' }) },
+      { providers: [SessionStrategy] },
+    );
+    t.moduleRef.get(SessionStrategy);
+    const { token } = await t.service.create('user-7', CLIENT);
+    const req = request({ headers: cookie(token) });
+    await expect(run(req)).resolves.toBe(true);
+    expect((req as Request & { user?: unknown }).user).toEqual({ id: 'user-7', name: 'Ada' });
   });
 });

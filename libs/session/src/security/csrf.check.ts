@@ -1,6 +1,6 @@
-import type { Request } from 'express';
+import type { SessionRequest } from '../pipeline/session-request';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import type { Session } from '../session.interface';
-import type { ResolvedSessionOptions } from '../options/resolved-session-options';
 import { safeEqual } from '../token/session-token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
@@ -9,31 +9,44 @@ export function isUnsafeMethod(method: string): boolean {
   return !SAFE_METHODS.has(method.toUpperCase());
 }
 
+/** Which of the two CSRF checks an unsafe cookie request failed. */
+export type CsrfFailure = 'origin' | 'token';
+
 /**
- * Whether an unsafe request authenticated by the cookie may proceed. Two independent checks
- * (OWASP CSRF cheat sheet): the request must not come from a foreign origin, per Fetch Metadata
- * and Origin, and it must echo the session's CSRF token in a header — which a cross-site form or
- * `fetch` without CORS cannot set. The token is compared in constant time.
+ * Whether an unsafe request authenticated by the cookie may proceed: null when it may, else the
+ * check it failed. Two independent checks (OWASP CSRF cheat sheet): the request must not come
+ * from a foreign origin, per Fetch Metadata and Origin, and it must echo the session's CSRF token
+ * in a header — which a cross-site form or `fetch` without CORS cannot set. The token is compared
+ * in constant time.
  */
-export function passesCsrfCheck(
-  request: Request,
+export function csrfFailureOf(
+  request: SessionRequest,
   session: Session,
   csrf: ResolvedSessionOptions['csrf'],
-): boolean {
-  if (!isSameOriginOrAllowed(request, csrf.allowedOrigins)) return false;
+): CsrfFailure | null {
+  if (!isSameOriginOrAllowed(request, csrf.allowedOrigins)) return 'origin';
   const header = request.headers[csrf.headerName];
-  return typeof header === 'string' && safeEqual(header, session.csrfToken);
+  return typeof header === 'string' && safeEqual(header, session.csrfToken) ? null : 'token';
 }
 
-function isSameOriginOrAllowed(request: Request, allowed: ReadonlySet<string>): boolean {
+function isSameOriginOrAllowed(request: SessionRequest, allowed: ReadonlySet<string>): boolean {
   const origin = request.headers.origin;
   if (typeof origin === 'string') {
     const normalized = origin.toLowerCase();
     if (allowed.has(normalized)) return true;
     // The opaque origin "null" (sandboxed frames, some redirects) is never the app's own.
-    const own = `${request.protocol}://${request.headers.host ?? ''}`.toLowerCase();
-    return normalized === own;
+    return normalized === ownOrigin(request);
   }
   // No Origin header (older browsers, non-browser clients): Fetch Metadata is the next signal.
   return request.headers['sec-fetch-site'] !== 'cross-site';
+}
+
+/**
+ * The app's own origin as this request reached it. Protocol and host come from the platform,
+ * which reads X-Forwarded-Proto / X-Forwarded-Host only from a proxy the app trusts (Express'
+ * `trust proxy`, Fastify's `trustProxy`): behind a TLS-terminating proxy, trust it.
+ */
+function ownOrigin(request: SessionRequest): string {
+  const host = request.host ?? request.headers.host;
+  return `${request.protocol ?? 'http'}://${typeof host === 'string' ? host : ''}`.toLowerCase();
 }

@@ -2,16 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SessionAnomalyEvent } from '../events/session-event.payloads';
 import { SessionEventPublisher } from '../events/session-event.publisher';
 import type { SessionAnomalyKind } from '../options/session-module-options.interface';
-import type { ResolvedSessionOptions } from '../options/resolved-session-options';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
+import type { SessionContext } from '../session.interface';
 import type { SessionRecord } from '../store/session.record';
 import { SessionStore } from '../store/session.store';
 import { EventThrottle } from './event.throttle';
 
-interface Client {
-  ip: string | null;
-  userAgent: string | null;
-}
+type Client = Required<SessionContext>;
 
 type Finding = [kind: SessionAnomalyKind, previous: string | null, current: string | null];
 

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Clock } from '../clock/clock';
-import type { ResolvedSessionOptions } from '../options/resolved-session-options';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import { SessionStore } from './session.store';
 

@@ -1,7 +1,3 @@
-import {
-  LocalInvalidationChannel,
-  type SessionInvalidationChannel,
-} from '../invalidation/session-invalidation.channel';
 import type {
   CreateSessionParams,
   CreateSessionResult,
@@ -20,14 +16,6 @@ import type {
  * Usable as a DI token: `@Inject(SessionStore)`.
  */
 export abstract class SessionStore {
-  /**
-   * The channel the validation cache (`cache` option) hears other instances' changes on. The
-   * default only reaches this process: a store shared by several processes must override it.
-   */
-  createInvalidationChannel(): SessionInvalidationChannel {
-    return new LocalInvalidationChannel();
-  }
-
   /**
    * Inserts `record`. With a `limit`, the count of the user's live sessions and the insert (and
    * any eviction) are ONE atomic step per user, even across processes: 30 racing creates with

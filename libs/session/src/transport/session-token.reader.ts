@@ -7,7 +7,7 @@ export interface ExtractedToken {
 }
 
 interface TokenCarrier {
-  headers: Record<string, string | string[] | undefined>;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
@@ -19,7 +19,7 @@ const UNUSABLE = '!';
  * or a body, which leak into logs, history and Referer headers. A request that presents a bearer
  * header is a bearer request (exempt from CSRF: browsers never attach it on their own).
  */
-export function extractSessionToken(
+export function readSessionToken(
   request: TokenCarrier,
   cookieName: string,
   transports: ReadonlySet<SessionTransport>,
@@ -37,6 +37,9 @@ export function extractSessionToken(
 }
 
 /**
+ * Hand-written rather than `cookie.parse`: that keeps the first of two cookies with one name and
+ * drops the other, so it cannot see cookie tossing (the spec beside this file shows it).
+ *
  * The value of one cookie, read without decoding (tokens are base64url; a percent-encoded value
  * is simply not a token). Two different values under our name mean someone planted a second
  * cookie (cookie tossing): the request is treated as carrying no usable token.

@@ -1,10 +1,10 @@
 import { Test } from '@nestjs/testing';
 import { FakeResponse } from '../../testing/fake-response';
-import { FixedClock } from '../../testing/fixed-clock';
-import { makeSessionRecord } from '../../testing/session-record.factory';
+import { FixedClock } from '../testing/fixed-clock';
+import { makeSessionRecord } from '../testing/session-record.factory';
 import { Clock } from '../clock/clock';
 import type { Session } from '../session.interface';
-import { resolveSessionOptions } from '../options/resolve-session-options';
+import { resolveSessionOptions } from '../options/session-options.resolver';
 import type { SessionModuleOptions } from '../options/session-module-options.interface';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import { toSession } from '../core/session.mapper';
@@ -41,8 +41,8 @@ describe('SessionCookie', () => {
       const session = sessionEnding(DAY);
       cookie.write(response.express, token, session);
       expect(response.values('Set-Cookie')).toEqual([
-        `__Host-sid=${token}; Max-Age=${DAY}; Expires=${session.absoluteExpiresAt.toUTCString()}; ` +
-          'Path=/; HttpOnly; Secure; SameSite=Lax',
+        `__Host-sid=${token}; Max-Age=${DAY}; Path=/; ` +
+          `Expires=${session.absoluteExpiresAt.toUTCString()}; HttpOnly; Secure; SameSite=Lax`,
       ]);
     });
 
@@ -97,7 +97,8 @@ describe('SessionCookie', () => {
       cookie.write(response.express, token, sessionEnding(DAY));
       const value = response.values('Set-Cookie')[0];
       expect(value).toMatch(new RegExp(`^sid=${token}; `));
-      expect(value).toContain('; Path=/app; Domain=example.com; HttpOnly; SameSite=Strict');
+      expect(value).toContain('; Domain=example.com; Path=/app; Expires=');
+      expect(value).toContain('; HttpOnly; SameSite=Strict');
       expect(value).not.toContain('Secure');
     });
   });
@@ -107,7 +108,7 @@ describe('SessionCookie', () => {
       const { cookie, response } = await setup();
       cookie.clear(response.express);
       expect(response.values('Set-Cookie')).toEqual([
-        '__Host-sid=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/; HttpOnly; Secure; SameSite=Lax',
+        '__Host-sid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax',
       ]);
     });
 
@@ -124,6 +125,42 @@ describe('SessionCookie', () => {
       cookie.clear(response.express);
       expect(response.values('Set-Cookie')).toHaveLength(2);
       expect(response.values('Set-Cookie')[0]).toBe('theme=dark; Path=/');
+    });
+  });
+
+  describe('on every platform (no Express-only call)', () => {
+    it('writes through a Fastify reply: header() accumulates Set-Cookie', async () => {
+      const { cookie } = await setup();
+      const headers: Record<string, string | string[]> = {};
+      const reply = {
+        header(name: string, value: string) {
+          const key = name.toLowerCase();
+          const previous = headers[key];
+          headers[key] =
+            key === 'set-cookie' && previous !== undefined ? [...[previous].flat(), value] : value;
+          return this;
+        },
+      };
+      cookie.write(reply, token, sessionEnding(DAY));
+      cookie.clear(reply);
+      expect(headers['set-cookie']).toHaveLength(2);
+      expect(headers['cache-control']).toBe('no-store');
+      expect(headers['clear-site-data']).toBe('"cookies"');
+    });
+
+    it('writes through a bare Node ServerResponse', async () => {
+      const { cookie } = await setup();
+      const { ServerResponse, IncomingMessage } = await import('node:http');
+      const { Socket } = await import('node:net');
+      const response = new ServerResponse(new IncomingMessage(new Socket()));
+      cookie.write(response, token, sessionEnding(DAY));
+      cookie.write(response, token, sessionEnding(DAY));
+      expect(response.getHeader('set-cookie')).toHaveLength(2);
+    });
+
+    it('says what it got when the response is none of them', async () => {
+      const { cookie } = await setup();
+      expect(() => cookie.write({}, token, sessionEnding(DAY))).toThrow(/Fastify reply/);
     });
   });
 });

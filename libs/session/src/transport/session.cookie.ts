@@ -1,13 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Response } from 'express';
+import { type SerializeOptions, serialize } from 'cookie';
 import { Clock } from '../clock/clock';
-import type { Session } from '../session.interface';
-import type { ResolvedSessionOptions } from '../options/resolved-session-options';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
+import type { Session } from '../session.interface';
+import { appendHeader, type SessionResponse, setHeader } from './http-response';
 
 /**
- * Writes and clears the session cookie. The cookie is HttpOnly (no script can read it), Secure,
- * SameSite, host-only, and lives no longer than the session's absolute expiry.
+ * Writes and clears the session cookie, on Express and Fastify alike. The cookie is HttpOnly (no
+ * script can read it), Secure, SameSite, host-only, and lives no longer than the session's
+ * absolute expiry. Serialization is the `cookie` package's.
+ *
+ * @publicApi
+ * @example
+ * const { session, token } = await sessions.create(user.id, getSessionContext(request));
+ * cookie.write(response, token, session);
  */
 @Injectable()
 export class SessionCookie {
@@ -16,39 +23,45 @@ export class SessionCookie {
     private readonly clock: Clock,
   ) {}
 
-  write(response: Response, token: string, session: Session): void {
-    const maxAge = Math.max(
-      0,
-      Math.floor((session.absoluteExpiresAt.getTime() - this.clock.now().getTime()) / 1000),
-    );
-    this.append(
-      response,
-      `${this.options.cookie.name}=${token}`,
-      maxAge,
-      session.absoluteExpiresAt,
-    );
+  /** The cookie's name (`__Host-sid` by default). */
+  get name(): string {
+    return this.options.cookie.name;
+  }
+
+  /** `Set-Cookie` for this token, expiring with the session; the response is marked no-store. */
+  write(
+    response: SessionResponse,
+    token: string,
+    session: Pick<Session, 'absoluteExpiresAt'>,
+  ): void {
+    this.append(response, this.serialize(token, session.absoluteExpiresAt));
   }
 
   /** Expires the cookie and asks the browser to drop this site's cookies. */
-  clear(response: Response): void {
-    this.append(response, `${this.options.cookie.name}=`, 0, new Date(0));
-    response.setHeader('Clear-Site-Data', '"cookies"');
+  clear(response: SessionResponse): void {
+    this.append(
+      response,
+      serialize(this.name, '', { ...this.attributes(), maxAge: 0, expires: new Date(0) }),
+    );
+    setHeader(response, 'Clear-Site-Data', '"cookies"');
   }
 
-  private append(response: Response, pair: string, maxAge: number, expires: Date): void {
+  /** The whole `Set-Cookie` value for `token`, with a lifetime ending at `expiresAt`. */
+  serialize(token: string, expiresAt: Date): string {
+    const left = (expiresAt.getTime() - this.clock.now().getTime()) / 1000;
+    // Rounded down, so the cookie never outlives the session; never negative.
+    const maxAge = Math.max(0, Math.floor(left));
+    return serialize(this.name, token, { ...this.attributes(), maxAge, expires: expiresAt });
+  }
+
+  private attributes(): SerializeOptions {
     const { path, domain, secure, sameSite } = this.options.cookie;
-    const attributes = [
-      pair,
-      `Max-Age=${maxAge}`,
-      `Expires=${expires.toUTCString()}`,
-      `Path=${path}`,
-      domain ? `Domain=${domain}` : undefined,
-      'HttpOnly',
-      secure ? 'Secure' : undefined,
-      `SameSite=${sameSite[0].toUpperCase()}${sameSite.slice(1)}`,
-    ];
-    response.append('Set-Cookie', attributes.filter(Boolean).join('; '));
+    return { path, domain, secure, sameSite, httpOnly: true };
+  }
+
+  private append(response: SessionResponse, line: string): void {
+    appendHeader(response, 'Set-Cookie', line);
     // A response that carries a session cookie must never be stored by a shared cache.
-    response.setHeader('Cache-Control', 'no-store');
+    setHeader(response, 'Cache-Control', 'no-store');
   }
 }

@@ -1,10 +1,9 @@
-import { describeCacheInvalidation } from '../../../testing/cache-invalidation.conformance';
+import { describeInvalidationChannel } from '../../testing/invalidation-channel.conformance';
 import { openTestDataSource, type TestDataSource } from '../../../testing/postgres-test-schema';
-import { createSessionTestingModule } from '../../../testing/session-testing-module';
-import type { SessionTestingModule } from '../../../testing/session-testing-module';
-import { SessionValidationCache } from '../../cache/session-validation.cache';
+import { createSessionTestingModule } from '../../testing/session-testing.module';
+import type { SessionTestingModule } from '../../testing/session-testing.module';
 import { LISTENER_APPLICATION_NAME } from './pg-notify-invalidation.channel';
-import { TypeOrmSessionStore } from './postgres-session.store';
+import { PostgresSessionStore } from './postgres-session.store';
 
 const url = process.env.DATABASE_URL;
 const describeWithPostgres = url ? describe : describe.skip;
@@ -14,15 +13,14 @@ if (!url) {
 
 describeWithPostgres('validation cache over PostgreSQL LISTEN/NOTIFY', () => {
   let db: TestDataSource;
-  let a: SessionTestingModule<TypeOrmSessionStore>;
-  let b: SessionTestingModule<TypeOrmSessionStore>;
+  let a: SessionTestingModule<PostgresSessionStore>;
+  let b: SessionTestingModule<PostgresSessionStore>;
 
   const instance = async () => {
     const t = await createSessionTestingModule(
       { cache: { ttl: 3600 } },
-      { store: new TypeOrmSessionStore(db.dataSource) },
+      { store: new PostgresSessionStore(db.dataSource) },
     );
-    await t.moduleRef.get(SessionValidationCache).onApplicationBootstrap();
     return t;
   };
 
@@ -32,12 +30,12 @@ describeWithPostgres('validation cache over PostgreSQL LISTEN/NOTIFY', () => {
     b = await instance();
   });
   afterAll(async () => {
-    await a?.moduleRef.get(SessionValidationCache).onApplicationShutdown();
-    await b?.moduleRef.get(SessionValidationCache).onApplicationShutdown();
+    await a?.moduleRef.close();
+    await b?.moduleRef.close();
     await db?.close();
   });
 
-  describeCacheInvalidation(() => ({
+  describeInvalidationChannel(() => ({
     a,
     b,
     cutChannel: async () => {

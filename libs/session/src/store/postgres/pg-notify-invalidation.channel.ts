@@ -2,6 +2,7 @@ import {
   decodeInvalidation,
   encodeInvalidation,
   INVALIDATION_TOPIC,
+  LocalInvalidationChannel,
   type SessionInvalidation,
   SessionInvalidationChannel,
   type SessionInvalidationHandlers,
@@ -32,19 +33,29 @@ export interface PgListenPool extends PgPool {
  * Invalidations over PostgreSQL LISTEN/NOTIFY. Publishing is a `pg_notify` on the pool; listening
  * uses one dedicated connection (LISTEN is per connection, and a pooled one would be handed to
  * other queries), pinged by `ReconnectingSubscription` and reopened after a failure.
+ *
+ * A pool that cannot open dedicated connections — the embedded database's, owned by a single
+ * process — gets the in-process channel instead.
  */
 export class PgNotifyInvalidationChannel extends SessionInvalidationChannel {
   private subscription: ReconnectingSubscription | undefined;
+  private local: LocalInvalidationChannel | undefined;
 
-  constructor(private readonly pool: PgListenPool) {
+  /** @param pool the pool, or a function returning it once the DataSource is initialized */
+  constructor(private readonly pool: PgPool | (() => PgPool)) {
     super();
   }
 
   async subscribe(handlers: SessionInvalidationHandlers): Promise<void> {
+    const pool = this.resolvePool();
+    if (!isListenPool(pool)) {
+      this.local = new LocalInvalidationChannel();
+      return this.local.subscribe(handlers);
+    }
     this.subscription = new ReconnectingSubscription(handlers, async (lost) => {
       // Named, so operators (and tests) can tell the listening connection apart.
-      const client = new this.pool.Client({
-        ...(this.pool.options as object),
+      const client = new pool.Client({
+        ...(pool.options as object),
         application_name: LISTENER_APPLICATION_NAME,
       });
       client.on('error', lost);
@@ -62,12 +73,23 @@ export class PgNotifyInvalidationChannel extends SessionInvalidationChannel {
   }
 
   async publish(invalidation: SessionInvalidation): Promise<void> {
+    if (this.local) return this.local.publish(invalidation);
+    const pool = this.resolvePool();
     for (const message of encodeInvalidation(invalidation)) {
-      await this.pool.query('SELECT pg_notify($1, $2)', [INVALIDATION_TOPIC, message]);
+      await pool.query('SELECT pg_notify($1, $2)', [INVALIDATION_TOPIC, message]);
     }
   }
 
   async close(): Promise<void> {
+    await this.local?.close();
     await this.subscription?.stop();
   }
+
+  private resolvePool(): PgPool {
+    return typeof this.pool === 'function' ? this.pool() : this.pool;
+  }
+}
+
+function isListenPool(pool: PgPool): pool is PgListenPool {
+  return typeof (pool as Partial<PgListenPool>).Client === 'function';
 }

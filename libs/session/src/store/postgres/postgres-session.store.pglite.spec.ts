@@ -1,14 +1,14 @@
 import { DataSource } from 'typeorm';
 import { createPgliteDriver } from '../../../../../apps/sample-app/src/database/embedded/pglite-driver';
-import { describeSessionStore } from '../../../testing/session-store.conformance';
+import { describeSessionStore } from '../../testing/session-store.conformance';
 import { sessionEntities, sessionMigrations } from './session-typeorm.lists';
-import { TypeOrmSessionStore } from './postgres-session.store';
+import { PostgresSessionStore } from './postgres-session.store';
 
 /**
  * The same contract on the embedded database (PGlite through the sample app's exclusive-session
  * pool): `npm start` and `npm test` without a server rely on it.
  */
-describeSessionStore('TypeOrmSessionStore (embedded PGlite)', async () => {
+describeSessionStore('PostgresSessionStore (embedded PGlite)', async () => {
   const pglite = createPgliteDriver(undefined);
   const dataSource = new DataSource({
     type: 'postgres',
@@ -23,7 +23,7 @@ describeSessionStore('TypeOrmSessionStore (embedded PGlite)', async () => {
   });
   await dataSource.initialize();
   return {
-    store: new TypeOrmSessionStore(dataSource),
+    store: new PostgresSessionStore(dataSource),
     close: async () => {
       await dataSource.destroy();
       await pglite.close();

@@ -1,13 +1,13 @@
-import { describeSessionStore } from '../../../testing/session-store.conformance';
+import { describeSessionStore } from '../../testing/session-store.conformance';
 import { openTestDataSource } from '../../../testing/postgres-test-schema';
-import { TypeOrmSessionStore } from './postgres-session.store';
+import { PostgresSessionStore } from './postgres-session.store';
 
 const url = process.env.DATABASE_URL;
 
 if (url) {
-  describeSessionStore('TypeOrmSessionStore (PostgreSQL)', async () => {
+  describeSessionStore('PostgresSessionStore (PostgreSQL)', async () => {
     const db = await openTestDataSource(url);
-    return { store: new TypeOrmSessionStore(db.dataSource), close: db.close };
+    return { store: new PostgresSessionStore(db.dataSource), close: db.close };
   });
 
   it('the entities describe exactly the schema the migration creates', async () => {
@@ -20,5 +20,5 @@ if (url) {
     }
   });
 } else {
-  it.todo('TypeOrmSessionStore on PostgreSQL: skipped because DATABASE_URL is not set');
+  it.todo('PostgresSessionStore on PostgreSQL: skipped because DATABASE_URL is not set');
 }

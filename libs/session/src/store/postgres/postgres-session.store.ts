@@ -10,11 +10,6 @@ import type {
   SessionRecord,
 } from '../session.record';
 import { SessionStore } from '../session.store';
-import {
-  LocalInvalidationChannel,
-  type SessionInvalidationChannel,
-} from '../../invalidation/session-invalidation.channel';
-import { type PgListenPool, PgNotifyInvalidationChannel } from './pg-notify-invalidation.channel';
 import type { PgPool, PgQueryable, PgQueryConfig } from './pg.queryable';
 import {
   live,
@@ -46,14 +41,15 @@ const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS})
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
 
 /**
- * The default store: PostgreSQL through the TypeORM DataSource's connection pool.
+ * The default store: PostgreSQL (or the embedded PGlite) through the TypeORM DataSource's
+ * node-postgres pool.
  *
  * Queries are hand-written SQL sent straight to the driver's pool rather than through the
  * EntityManager: validation runs on every request, and one indexed statement without ORM
  * hydration is the cheapest way to answer it. The entities and migration describe the same
  * tables for schema management. Unqualified table names follow the connection's `search_path`.
  */
-export class TypeOrmSessionStore extends SessionStore implements OnApplicationBootstrap {
+export class PostgresSessionStore extends SessionStore implements OnApplicationBootstrap {
   private cachedPool: PgPool | undefined;
 
   /**
@@ -62,17 +58,6 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
    */
   constructor(private readonly dataSource: DataSource | (() => DataSource)) {
     super();
-  }
-
-  /**
-   * LISTEN/NOTIFY on PostgreSQL. The embedded database's pool has no separate connections (and
-   * a single process owns it), so it keeps the in-process channel.
-   */
-  override createInvalidationChannel(): SessionInvalidationChannel {
-    const pool = this.pool as Partial<PgListenPool>;
-    return typeof pool.Client === 'function'
-      ? new PgNotifyInvalidationChannel(pool as PgListenPool)
-      : new LocalInvalidationChannel();
   }
 
   /** Fails the boot, not the first request, when no usable DataSource is there. */
@@ -266,13 +251,13 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
   }
 
   /** The node-postgres-compatible pool TypeORM opened for this DataSource. */
-  private get pool(): PgPool {
+  get pool(): PgPool {
     if (this.cachedPool) return this.cachedPool;
     const dataSource = typeof this.dataSource === 'function' ? this.dataSource() : this.dataSource;
     const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
     if (!pool || typeof pool.connect !== 'function') {
       throw new Error(
-        'TypeOrmSessionStore needs an initialized PostgreSQL DataSource (type "postgres").',
+        'PostgresSessionStore needs an initialized PostgreSQL DataSource (type "postgres").',
       );
     }
     this.cachedPool = pool;
@@ -303,3 +288,13 @@ export class TypeOrmSessionStore extends SessionStore implements OnApplicationBo
     }
   }
 }
+
+/**
+ * The PostgreSQL store under its first name.
+ *
+ * @deprecated Use `PostgresSessionStore` (it talks to node-postgres through TypeORM's pool; the
+ * name says what it stores in). This alias will be removed in the next major version.
+ */
+export const TypeOrmSessionStore = PostgresSessionStore;
+/** @deprecated Use `PostgresSessionStore`. */
+export type TypeOrmSessionStore = PostgresSessionStore;

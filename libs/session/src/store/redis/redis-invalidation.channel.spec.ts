@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { describeCacheInvalidation } from '../../../testing/cache-invalidation.conformance';
+import { describeInvalidationChannel } from '../../testing/invalidation-channel.conformance';
 import { describeWithRedis } from '../../../testing/requires-redis';
-import { createSessionTestingModule } from '../../../testing/session-testing-module';
-import type { SessionTestingModule } from '../../../testing/session-testing-module';
-import { SessionValidationCache } from '../../cache/session-validation.cache';
+import { createSessionTestingModule } from '../../testing/session-testing.module';
+import type { SessionTestingModule } from '../../testing/session-testing.module';
 import { RedisSessionStore } from './redis-session.store';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -23,7 +22,6 @@ describeWithRedis('validation cache over Redis pub/sub', () => {
       { cache: { ttl: 3600 } },
       { store: new RedisSessionStore(client, { prefix }) },
     );
-    await t.moduleRef.get(SessionValidationCache).onApplicationBootstrap();
     return t;
   };
 
@@ -32,14 +30,14 @@ describeWithRedis('validation cache over Redis pub/sub', () => {
     b = await instance();
   });
   afterAll(async () => {
-    await a?.moduleRef.get(SessionValidationCache).onApplicationShutdown();
-    await b?.moduleRef.get(SessionValidationCache).onApplicationShutdown();
+    await a?.moduleRef.close();
+    await b?.moduleRef.close();
     const keys = await clients[0].keys(`${prefix}:*`);
     if (keys.length > 0) await clients[0].del(...keys);
     await Promise.all(clients.map((client) => client.quit()));
   });
 
-  describeCacheInvalidation(() => ({
+  describeInvalidationChannel(() => ({
     a,
     b,
     cutChannel: async () => {

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { describeWithRedis } from '../../../testing/requires-redis';
-import { describeSessionStore } from '../../../testing/session-store.conformance';
-import { makeSessionRecord } from '../../../testing/session-record.factory';
+import { describeSessionStore } from '../../testing/session-store.conformance';
+import { makeSessionRecord } from '../../testing/session-record.factory';
 import { generateSessionToken, hashSessionToken } from '../../token/session-token';
 import { scanMasters } from './redis-session.commands';
 import { RedisSessionStore } from './redis-session.store';

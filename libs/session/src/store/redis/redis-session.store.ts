@@ -7,9 +7,7 @@ import type {
   RotatedTokenRecord,
   SessionRecord,
 } from '../session.record';
-import type { SessionInvalidationChannel } from '../../invalidation/session-invalidation.channel';
 import { SessionStore } from '../session.store';
-import { RedisInvalidationChannel } from './redis-invalidation.channel';
 import {
   type HashReply,
   ms,
@@ -44,10 +42,12 @@ export class RedisSessionStore extends SessionStore {
   private readonly keys: RedisSessionKeys;
   private readonly lookups: RedisSessionLookups;
   private readonly sweeper: RedisSessionSweeper;
-  private readonly prefix: string;
+  /** First segment of every key of this store. */
+  readonly prefix: string;
 
   constructor(
-    private readonly client: Redis | Cluster,
+    /** The ioredis client (or Cluster) this store runs on; the caller owns and closes it. */
+    readonly client: Redis | Cluster,
     options: RedisSessionStoreOptions = {},
   ) {
     super();
@@ -62,11 +62,6 @@ export class RedisSessionStore extends SessionStore {
           '{ prefix } to RedisSessionStore instead.',
       );
     }
-  }
-
-  /** Redis pub/sub on this client's server or cluster, scoped by the key prefix. */
-  override createInvalidationChannel(): SessionInvalidationChannel {
-    return new RedisInvalidationChannel(this.client, this.prefix);
   }
 
   async create(record: SessionRecord, params: CreateSessionParams): Promise<CreateSessionResult> {

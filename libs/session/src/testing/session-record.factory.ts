@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { SessionRecord } from '../src/store/session.record';
+import type { SessionRecord } from '../store/session.record';
 
 /** A live session record starting at `now`, for store tests. */
 export function makeSessionRecord(

@@ -1,5 +1,5 @@
 import { SessionOptionsError } from '../errors/session-options.error';
-import { resolveSessionOptions } from './resolve-session-options';
+import { resolveSessionOptions } from './session-options.resolver';
 import type { SessionModuleOptions } from './session-module-options.interface';
 
 /** Freezes an options object all the way down, so any write by the resolver throws. */
@@ -79,7 +79,8 @@ describe('resolveSessionOptions', () => {
       ['idleTimeout', { idleTimeout: -5 }],
       ['idleTimeout', { idleTimeout: Number.NaN }],
       ['idleTimeout', { idleTimeout: Number.POSITIVE_INFINITY }],
-      ['idleTimeout', { idleTimeout: '1800' }],
+      ['idleTimeout', { idleTimeout: 'thirty minutes' }],
+      ['idleTimeout', { idleTimeout: '' }],
       ['idleTimeout', { idleTimeout: 7200, absoluteTimeout: 3600 }],
       ['absoluteTimeout', { absoluteTimeout: 0 }],
       ['absoluteTimeout', { absoluteTimeout: null }],
@@ -87,7 +88,7 @@ describe('resolveSessionOptions', () => {
       ['touchInterval', { idleTimeout: 60, touchInterval: 60 }],
       ['maxSessionsPerUser', { maxSessionsPerUser: 0 }],
       ['maxSessionsPerUser', { maxSessionsPerUser: 2.5 }],
-      ['maxSessionsPerUser', { maxSessionsPerUser: '3' }],
+      ['maxSessionsPerUser', { maxSessionsPerUser: '3.5' }],
       ['limitStrategy', { limitStrategy: 'evict-newest' }],
       ['cookie.name', { cookie: { name: '' } }],
       ['cookie.name', { cookie: { name: 'sid;evil=1' } }],
@@ -108,7 +109,10 @@ describe('resolveSessionOptions', () => {
       ['csrf.allowedOrigins', { csrf: { allowedOrigins: ['https://admin.example.com/'] } }],
       ['csrf.allowedOrigins', { csrf: { allowedOrigins: 'https://admin.example.com' } }],
       ['csrf.headerName', { csrf: { headerName: 'x csrf' } }],
-      ['csrf.enabled', { csrf: { enabled: 'false' } }],
+      ['csrf.enabled', { csrf: { enabled: 'off' } }],
+      ['rotationGrace', { rotationInterval: 2, rotationGrace: 60 }],
+      ['idleTimout', { idleTimout: 900 }],
+      ['cookie.sameSight', { cookie: { sameSight: 'lax' } }],
       ['dataSourceName', { dataSourceName: '' }],
     ])('%s: %j', (option, options) => {
       const error = rejectionOf(options);
@@ -122,6 +126,56 @@ describe('resolveSessionOptions', () => {
           '"evict-least-recent", "reject"; received "lifo".',
       );
     });
+  });
+
+  describe('values from the environment (ConfigService.get returns strings)', () => {
+    it('reads numeric strings as numbers and "true"/"false"/"1"/"0" as booleans', () => {
+      const resolved = resolveSessionOptions({
+        idleTimeout: '900',
+        absoluteTimeout: ' 3600 ',
+        maxSessionsPerUser: '3',
+        rotationInterval: '60',
+        rotationGrace: '0',
+        csrf: { enabled: 'false' },
+        cookie: { secure: 'true' },
+        cache: { ttl: '30', max: '500' },
+        logEvents: '0',
+      } as unknown as SessionModuleOptions);
+      expect(resolved).toMatchObject({
+        idleTimeoutMs: 900_000,
+        absoluteTimeoutMs: 3_600_000,
+        maxSessionsPerUser: 3,
+        rotationIntervalMs: 60_000,
+        rotationGraceMs: 0,
+        csrf: { enabled: false },
+        cookie: { secure: true },
+        cache: { ttlMs: 30_000, max: 500 },
+        logEvents: false,
+      });
+    });
+
+    it('keeps an unset variable at the default', () => {
+      expect(resolveSessionOptions({ idleTimeout: undefined }).idleTimeoutMs).toBe(1_800_000);
+    });
+  });
+
+  it('accepts a rotationGrace up to rotationInterval, and any grace with rotation off', () => {
+    expect(resolveSessionOptions({ rotationInterval: 60, rotationGrace: 60 }).rotationGraceMs).toBe(
+      60_000,
+    );
+    expect(resolveSessionOptions({ rotationGrace: 600 }).rotationGraceMs).toBe(600_000);
+  });
+
+  it('names both settings when rotationGrace exceeds rotationInterval', () => {
+    expect((rejectionOf({ rotationInterval: 2, rotationGrace: 60 }) as Error).message).toBe(
+      'SessionModule option "rotationGrace" must be at most rotationInterval (2) when rotation is on; received 60.',
+    );
+  });
+
+  it('names a misspelt option instead of ignoring it', () => {
+    expect((rejectionOf({ idleTimout: 900 }) as Error).message).toBe(
+      'SessionModule has no option "idleTimout"; see SessionModuleOptions for the options it takes.',
+    );
   });
 
   describe('immutability', () => {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { SessionRecord } from '../src/store/session.record';
-import type { SessionStore } from '../src/store/session.store';
+import type { SessionRecord } from '../store/session.record';
+import type { SessionStore } from '../store/session.store';
 import { makeSessionRecord } from './session-record.factory';
 
 export interface StoreHarness {

@@ -8,7 +8,14 @@ import type {
   SessionTransport,
 } from './session-module-options.interface';
 
-/** The options after defaults are applied and values checked: frozen, all fields present. */
+import type { Session } from '../session.interface';
+
+/**
+ * The options after defaults are applied and values checked: frozen, all fields present, times
+ * in milliseconds. Injected with `@Inject(SESSION_OPTIONS)`, e.g. by a custom guard.
+ *
+ * @publicApi
+ */
 export interface ResolvedSessionOptions {
   readonly idleTimeoutMs: number;
   readonly absoluteTimeoutMs: number;
@@ -45,4 +52,5 @@ export interface ResolvedSessionOptions {
   readonly cleanupBatchSize: number;
   readonly logEvents: boolean;
   readonly dataSourceName: string;
+  readonly resolveUser: ((session: Session) => unknown) | undefined;
 }

@@ -1,4 +1,4 @@
-import { Clock } from '../src/clock/clock';
+import { Clock } from '../clock/clock';
 
 /** A clock tests move by hand: timeouts without sleeping. */
 export class FixedClock extends Clock {

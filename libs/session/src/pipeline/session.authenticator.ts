@@ -1,0 +1,126 @@
+import { HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { type SessionFailure, SessionValidator } from '../core/session.validator';
+import {
+  CsrfFailedException,
+  SessionStoreUnavailableException,
+  SessionUnauthorizedException,
+} from '../errors/session.exceptions';
+import { SessionMetrics } from '../metrics/session.metrics';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
+import { csrfFailureOf, isUnsafeMethod } from '../security/csrf.check';
+import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
+import type { IssuedSession } from '../session.interface';
+import { type SessionResponse, setHeader } from '../transport/http-response';
+import { SessionCookie } from '../transport/session.cookie';
+import { readSessionToken } from '../transport/session-token.reader';
+import {
+  attachAuthentication,
+  getSessionContext,
+  type RequestAuthentication,
+  sessionAuthMethod,
+  type SessionRequest,
+} from './session-request';
+
+/** How a session issued during a request (re-authentication, password change) reaches the client. */
+export type SessionHandOver =
+  { via: 'cookie'; csrfToken: string } | { via: 'bearer'; token: string };
+
+/**
+ * The one request pipeline: read the token (cookie or bearer), validate it, check CSRF, attach
+ * the session, hand a rotated token over, count the result. `SessionGuard`, the Passport
+ * strategy and the GraphQL and WebSocket adapters are thin callers of `authenticate`, so every
+ * way in accepts and refuses exactly the same requests with the same errors.
+ *
+ * @publicApi
+ * @example
+ * // a custom guard for a transport of your own
+ * const { session } = await authenticator.authenticate(request, response);
+ */
+@Injectable()
+export class SessionAuthenticator {
+  private readonly logger = new Logger('SessionGuard');
+
+  constructor(
+    @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
+    private readonly validator: SessionValidator,
+    private readonly cookie: SessionCookie,
+    private readonly metrics: SessionMetrics,
+  ) {}
+
+  /**
+   * Authenticates `request` or throws: 401 `unauthorized` / `session_expired`, 403 `csrf_failed`,
+   * 503 `session_store_unavailable` (the store failed: fail closed). Without a `response` (a
+   * transport that cannot set cookies) the token is never rotated, since the new one could not
+   * reach the client.
+   */
+  async authenticate(
+    request: SessionRequest,
+    response?: SessionResponse,
+  ): Promise<RequestAuthentication> {
+    const { token, via } = readSessionToken(
+      request,
+      this.options.cookie.name,
+      this.options.transports,
+    );
+    // Periodic rotation only on safe cookie requests: an unsafe one may still fail the CSRF check
+    // below, and a rotation whose new cookie never reaches the browser would end its session
+    // once the grace period is over.
+    const unsafe = isUnsafeMethod(request.method ?? 'GET');
+    const rotate = via === 'cookie' && !unsafe && response !== undefined;
+    const started = performance.now();
+    let result;
+    try {
+      result = await this.validator.validate(token, getSessionContext(request), rotate);
+    } catch (error) {
+      this.metrics.recordValidation('unavailable', secondsSince(started));
+      throw this.storeFailure(error);
+    }
+    this.metrics.recordValidation(result.ok ? 'ok' : result.failure, secondsSince(started));
+    if (!result.ok || !via) throw unauthorized(result.ok ? 'missing' : result.failure);
+
+    if (via === 'cookie' && this.options.csrf.enabled && unsafe) {
+      const failure = csrfFailureOf(request, result.session, this.options.csrf);
+      if (failure) throw new CsrfFailedException(failure);
+    }
+    const authentication = { session: result.session, via, user: result.user };
+    attachAuthentication(request, authentication);
+    // Passport's convention, for code that reads the user off the request.
+    if (this.options.resolveUser) (request as { user?: unknown }).user = result.user;
+    if (result.token && response) this.cookie.write(response, result.token, result.session);
+    return authentication;
+  }
+
+  /**
+   * Hands a session issued for this request (by `rotate()` after re-authentication or a password
+   * change) back the way the caller authenticated: a cookie caller gets the new cookie and must
+   * use the new CSRF token (the old one died with the old token); a bearer caller gets the new
+   * token, for the response body, on a response marked uncacheable.
+   */
+  handOver(request: object, response: SessionResponse, issued: IssuedSession): SessionHandOver {
+    if (sessionAuthMethod(request) === 'cookie') {
+      this.cookie.write(response, issued.token, issued.session);
+      return { via: 'cookie', csrfToken: issued.session.csrfToken };
+    }
+    setHeader(response, 'Cache-Control', 'no-store');
+    return { via: 'bearer', token: issued.token };
+  }
+
+  /** A store error becomes 503 (fail closed); an HttpException raised inside passes as it is. */
+  private storeFailure(error: unknown): HttpException {
+    if (error instanceof HttpException) return error;
+    this.logger.error(
+      `Session store failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return new SessionStoreUnavailableException();
+  }
+}
+
+function unauthorized(failure: SessionFailure): HttpException {
+  return new SessionUnauthorizedException(
+    failure === 'expired' ? 'session_expired' : 'unauthorized',
+  );
+}
+
+function secondsSince(started: number): number {
+  return (performance.now() - started) / 1000;
+}
