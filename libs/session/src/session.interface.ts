@@ -1,6 +1,7 @@
 /**
  * A live session as the application sees it. It holds no secret that authenticates: the token
  * exists only in the client and as a hash in the store. `csrfToken` is meant for the client.
+ * @publicApi
  */
 export interface Session {
   /** Public id (UUID): used in listings, events and revocation, never as a credential. */
@@ -22,13 +23,21 @@ export interface Session {
   readonly authenticatedAt: Date;
 }
 
-/** What the request tells about the client. */
+/**
+ * What the request tells about the client.
+ *
+ * @publicApi
+ */
 export interface SessionContext {
   readonly ip?: string | null;
   readonly userAgent?: string | null;
 }
 
-/** A session together with the token to hand to the client — the only time the token exists. */
+/**
+ * A session together with the token to hand to the client — the only time the token exists.
+ *
+ * @publicApi
+ */
 export interface IssuedSession {
   readonly session: Session;
   readonly token: string;

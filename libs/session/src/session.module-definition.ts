@@ -14,20 +14,25 @@ interface SessionModuleExtras {
   store?: SessionStore | SessionStoreProvider;
 }
 
-export const {
-  ConfigurableModuleClass: ConfigurableSessionModule,
-  MODULE_OPTIONS_TOKEN: SESSION_MODULE_OPTIONS,
-  OPTIONS_TYPE: SESSION_OPTIONS_TYPE,
-  ASYNC_OPTIONS_TYPE: SESSION_ASYNC_OPTIONS_TYPE,
-} = new ConfigurableModuleBuilder<SessionModuleOptions>({ moduleName: 'Session' })
+const definition = new ConfigurableModuleBuilder<SessionModuleOptions>({ moduleName: 'Session' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createSessionOptions')
-  .setExtras<SessionModuleExtras>({ isGlobal: false, store: undefined }, (definition, extras) => ({
-    ...definition,
+  .setExtras<SessionModuleExtras>({ isGlobal: false, store: undefined }, (module, extras) => ({
+    ...module,
     global: extras.isGlobal,
-    providers: [...(definition.providers ?? []), ...storeProviders(extras.store)],
+    providers: [...(module.providers ?? []), ...storeProviders(extras.store)],
   }))
   .build();
+
+export const ConfigurableSessionModule = definition.ConfigurableModuleClass;
+
+/**
+ * DI token of the options as the app passed them (before defaults and checks); most code wants
+ * `SESSION_RESOLVED_OPTIONS` instead.
+ *
+ * @publicApi
+ */
+export const SESSION_MODULE_OPTIONS = definition.MODULE_OPTIONS_TOKEN;
 
 /**
  * A `store` given to forRoot/forRootAsync, as the provider the store factory picks up. Anything

@@ -26,6 +26,7 @@ export type { SessionFailure, SessionValidation } from './core/session.validator
  * @example
  * const { session, token } = await sessions.create(user.id, getSessionContext(req));
  * sessionCookie.write(res, token, session);
+ * @publicApi
  */
 @Injectable()
 export class SessionService {

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
-/** The time source of the module; override the provider to test timeouts without sleeping. */
+/**
+ * The time source of the module; override the provider to test timeouts without sleeping.
+ *
+ * @publicApi
+ */
 export abstract class Clock {
   abstract now(): Date;
 }

@@ -8,6 +8,7 @@ import { REQUIRE_FRESH_SESSION_KEY } from '../session.constants';
  * Otherwise 403 `reauth_required`; the client re-authenticates and retries.
  *
  * @example @RequireFreshSession(300) @Post('password') changePassword() {}
+ * @publicApi
  */
 export const RequireFreshSession = (seconds?: number): MethodDecorator & ClassDecorator =>
   applyDecorators(

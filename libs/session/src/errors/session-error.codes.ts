@@ -1,4 +1,8 @@
-/** Stable, machine-readable codes of the errors the module answers with, and their messages. */
+/**
+ * Stable, machine-readable codes of the errors the module answers with, and their messages.
+ *
+ * @publicApi
+ */
 export const SessionErrorCodes = {
   unauthorized: 'Authentication required.',
   session_expired: 'The session has expired; sign in again.',

@@ -1,7 +1,11 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { SessionErrorCodes, type SessionErrorCode } from './session-error.codes';
 
-/** An HTTP error whose body is `{ statusCode, error, message }` with a stable `error` code. */
+/**
+ * An HTTP error whose body is `{ statusCode, error, message }` with a stable `error` code.
+ *
+ * @publicApi
+ */
 export class SessionHttpException extends HttpException {
   constructor(
     status: HttpStatus,
@@ -12,7 +16,11 @@ export class SessionHttpException extends HttpException {
   }
 }
 
-/** 401: no usable session (missing, unknown, ended or expired token). */
+/**
+ * 401: no usable session (missing, unknown, ended or expired token).
+ *
+ * @publicApi
+ */
 export class SessionUnauthorizedException extends SessionHttpException {
   constructor(code: 'unauthorized' | 'session_expired' = 'unauthorized') {
     super(HttpStatus.UNAUTHORIZED, code);
@@ -30,6 +38,7 @@ const CSRF_MESSAGES = {
 /**
  * 403: an unsafe cookie-authenticated request without a valid CSRF token or from a foreign
  * origin. The `error` code is the same for both; `message` says which check failed.
+ * @publicApi
  */
 export class CsrfFailedException extends SessionHttpException {
   constructor(readonly failure: keyof typeof CSRF_MESSAGES = 'token') {
@@ -37,21 +46,33 @@ export class CsrfFailedException extends SessionHttpException {
   }
 }
 
-/** 403: a sensitive action on a session whose last authentication is too old. */
+/**
+ * 403: a sensitive action on a session whose last authentication is too old.
+ *
+ * @publicApi
+ */
 export class ReauthRequiredException extends SessionHttpException {
   constructor() {
     super(HttpStatus.FORBIDDEN, 'reauth_required');
   }
 }
 
-/** 409: the user is at `maxSessionsPerUser` and the strategy is `reject`. */
+/**
+ * 409: the user is at `maxSessionsPerUser` and the strategy is `reject`.
+ *
+ * @publicApi
+ */
 export class SessionLimitReachedException extends SessionHttpException {
   constructor() {
     super(HttpStatus.CONFLICT, 'session_limit_reached');
   }
 }
 
-/** 503: the store could not answer in time; the request is refused, never let through. */
+/**
+ * 503: the store could not answer in time; the request is refused, never let through.
+ *
+ * @publicApi
+ */
 export class SessionStoreUnavailableException extends SessionHttpException {
   constructor() {
     super(HttpStatus.SERVICE_UNAVAILABLE, 'session_store_unavailable');

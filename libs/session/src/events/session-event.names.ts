@@ -1,4 +1,8 @@
-/** The event catalog, emitted on `@nestjs/event-emitter`'s EventEmitter2. */
+/**
+ * The event catalog, emitted on `@nestjs/event-emitter`'s EventEmitter2.
+ *
+ * @publicApi
+ */
 export const SessionEvents = {
   CREATED: 'session.created',
   RENEWED: 'session.renewed',

@@ -17,6 +17,7 @@ interface SessionEventFields {
 /**
  * Base of every payload. Carries the session's public id, never its token: events travel to
  * listeners, logs and audit tables that must not be able to replay a session.
+ * @publicApi
  */
 export abstract class SessionEvent {
   abstract readonly type: SessionEventName;
@@ -38,29 +39,38 @@ export abstract class SessionEvent {
   }
 }
 
+/** @publicApi */
 export class SessionCreatedEvent extends SessionEvent {
   readonly type = SessionEvents.CREATED;
 }
 
-/** The idle expiry moved forward (at most once per `touchInterval`). */
+/**
+ * The idle expiry moved forward (at most once per `touchInterval`).
+ *
+ * @publicApi
+ */
 export class SessionRenewedEvent extends SessionEvent {
   readonly type = SessionEvents.RENEWED;
 }
 
+/** @publicApi */
 export class SessionRotatedEvent extends SessionEvent {
   readonly type = SessionEvents.ROTATED;
 }
 
+/** @publicApi */
 export class SessionRevokedEvent extends SessionEvent {
   readonly type = SessionEvents.REVOKED;
   declare readonly reason: SessionRevokeReason;
 }
 
+/** @publicApi */
 export class SessionExpiredEvent extends SessionEvent {
   readonly type = SessionEvents.EXPIRED;
   declare readonly reason: SessionExpiryReason;
 }
 
+/** @publicApi */
 export class SessionLimitReachedEvent extends SessionEvent {
   readonly type = SessionEvents.LIMIT_REACHED;
   constructor(
@@ -73,12 +83,20 @@ export class SessionLimitReachedEvent extends SessionEvent {
   }
 }
 
-/** A revoked or rotated token was presented again: the signature of a stolen token. */
+/**
+ * A revoked or rotated token was presented again: the signature of a stolen token.
+ *
+ * @publicApi
+ */
 export class SessionReplayDetectedEvent extends SessionEvent {
   readonly type = SessionEvents.REPLAY_DETECTED;
 }
 
-/** The request differs from what the session saw at login; `reason` repeats the `kind`. */
+/**
+ * The request differs from what the session saw at login; `reason` repeats the `kind`.
+ *
+ * @publicApi
+ */
 export class SessionAnomalyEvent extends SessionEvent {
   readonly type = SessionEvents.ANOMALY;
   constructor(

@@ -26,6 +26,7 @@ export interface SessionMetricsSnapshot {
  * Process-local counters of the module, free of any metrics library: the app decides whether and
  * how to expose them (e.g. prom-client collect callbacks reading `snapshot()`). Recording is a few
  * additions, cheap enough for every request.
+ * @publicApi
  */
 @Injectable()
 export class SessionMetrics {

@@ -3,8 +3,9 @@ import type { SessionInvalidationChannel } from '../invalidation/session-invalid
 import type { Session } from '../session.interface';
 import type { SessionStore } from '../store/session.store';
 
-/** How a new login is handled when the user already holds `maxSessionsPerUser` live sessions. */
-export type SessionLimitStrategy = 'evict-oldest' | 'evict-least-recent' | 'reject';
+import type { SessionLimitStrategy } from '../store/session.record';
+
+export type { SessionLimitStrategy };
 
 /** Where the guard looks for the session token. Never a URL query parameter or a body. */
 export type SessionTransport = 'cookie' | 'bearer';
@@ -79,6 +80,7 @@ export interface SessionCacheOptions {
  *
  * @example
  * SessionModule.forRoot({ idleTimeout: 900, maxSessionsPerUser: 3, limitStrategy: 'reject' })
+ * @publicApi
  */
 export interface SessionModuleOptions {
   /** Seconds of inactivity after which a session expires. @default 1800 */

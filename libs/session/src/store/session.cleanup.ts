@@ -17,6 +17,7 @@ const MAX_BATCHES_PER_RUN = 100;
  * Deletes sessions and rotated tokens whose retention has passed, every `cleanupInterval`, in
  * batches of `cleanupBatchSize`. Failures are logged and retried next time: cleanup is never on a
  * request's path.
+ * @publicApi
  */
 @Injectable()
 export class SessionCleanup implements OnApplicationBootstrap, OnApplicationShutdown {

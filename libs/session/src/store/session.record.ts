@@ -1,4 +1,5 @@
-import type { SessionLimitStrategy } from '../options/session-module-options.interface';
+/** How a new login is handled when the user already holds `maxSessionsPerUser` live sessions. */
+export type SessionLimitStrategy = 'evict-oldest' | 'evict-least-recent' | 'reject';
 
 /** Why a session ended by someone's decision. */
 export type SessionRevokeReason =

@@ -14,6 +14,7 @@ import type {
  * takes `now` must use it instead of its own clock, so tests can drive time.
  *
  * Usable as a DI token: `@Inject(SessionStore)`.
+ * @publicApi
  */
 export abstract class SessionStore {
   /**
