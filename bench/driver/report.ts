@@ -45,7 +45,8 @@ export interface BenchReport {
   environment: Record<string, string>;
   runs: TargetRun[];
   failures: string[];
-  scale: { small: TargetRun[]; large: TargetRun[] } | null;
+  /** The scale phase's runs, and how long seeding its large table took. */
+  scale: { small: TargetRun[]; large: TargetRun[]; seedSeconds: number } | null;
   create: CreateRun[];
 }
 
@@ -266,7 +267,8 @@ export function renderMarkdown(report: BenchReport): string {
       '',
       `Scale (guarded-pg, runs interleaved small/large/large/small): ` +
         `${fmtInt(report.scale.small[0]?.sessions ?? 0)} sessions → ${fmt(report.scale.small)} req/s; ` +
-        `${fmtInt(report.scale.large[0]?.sessions ?? 0)} sessions → ${fmt(report.scale.large)} req/s.`,
+        `${fmtInt(report.scale.large[0]?.sessions ?? 0)} sessions → ${fmt(report.scale.large)} req/s ` +
+        `(seeded in ${Math.round(report.scale.seedSeconds)} s).`,
     );
   }
 
