@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'pg';
+import { Pool, type QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import { sessionEntities, sessionMigrations } from '@app/session';
 import {
@@ -21,7 +21,7 @@ export interface KnownSession {
 const DRIVER_APP_NAME = 'nest-session-bench-driver';
 const SEED_APP_NAME = 'nest-session-bench-seed';
 /** Seeding connections: one per core of the 2-core machine the benchmark is sized for. */
-const SEED_CONNECTIONS = 2;
+export const SEED_CONNECTIONS = 2;
 /** Far enough that nothing expires during a run, however long the run (express-session's rows). */
 const FAR = "interval '30 days'";
 
@@ -172,6 +172,17 @@ export class BenchDatabase {
       [appName],
     );
     return rows.map((row) => row.pid);
+  }
+
+  /** An empty schema, for an app that migrates it itself (the sample app). */
+  async createEmptySchema(schema: string): Promise<void> {
+    await this.recreateSchema(schema);
+  }
+
+  /** A read on the driver's own connections. */
+  async query<Row extends QueryResultRow>(text: string, values: unknown[] = []): Promise<Row[]> {
+    const { rows } = await this.pool.query<Row>(text, values);
+    return rows;
   }
 
   async dropSchema(schema: string): Promise<void> {

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SESSION_COOKIE, type ServerEnv, type Target } from '../shared/bench-targets';
+import {
+  SESSION_COOKIE,
+  type SampleAppTarget,
+  type ServerEnv,
+  type Target,
+  isSampleAppTarget,
+} from '../shared/bench-targets';
+import { anyInterfacePort } from './any-interface-port';
 import type { BenchDatabase, KnownSession } from './bench-database';
 import { OUTPUT, ROOT, SERVER_MAIN, log, message } from './bench-output';
 import type { BenchSettings } from './bench-settings';
@@ -8,7 +16,9 @@ import { collectEnvironment } from './environment';
 import { type MeasureContext, type Prepared, measureTarget } from './measure-target';
 import type { ProfiledRun } from './profile-summary';
 import type { BenchReport, CreateRun, TargetRun } from './report';
-import { ServerProcess } from './server-process';
+import { SAMPLE_APP_MAIN, sampleAppLaunch } from './sample-app';
+import { auditEventCounts, seedSampleApp } from './sample-app-database';
+import { type Launch, ServerProcess } from './server-process';
 
 const EXPRESS_SECRET = 'nest-session-bench-secret';
 
@@ -63,6 +73,7 @@ export class BenchRunner implements MeasureContext {
       }
     }
 
+    await this.checkSampleAppQuiet();
     if (settings.largeSessions > 0 && targets.includes('guarded-pg')) await this.scalePhase();
     if (settings.createSeconds > 0) await this.createPhase();
   }
@@ -116,6 +127,15 @@ export class BenchRunner implements MeasureContext {
           this.prepared.set(target, { schema, known, path: '/me', store: 'pg' });
           break;
         }
+        case 'sample-app':
+        case 'sample-app-cache':
+          try {
+            this.prepared.set(target, await this.prepareSampleApp(target, sessions));
+          } catch (error) {
+            this.fail(`${target}: ${message(error)}`);
+            continue;
+          }
+          break;
         case 'guarded-redis':
         case 'raw-redis': {
           // Both read the same seeded keys: seed once.
@@ -127,6 +147,45 @@ export class BenchRunner implements MeasureContext {
       log(
         `seeded ${target}: ${sessions.toLocaleString('en-US')} sessions in ${Date.now() - started} ms`,
       );
+    }
+  }
+
+  /**
+   * The sample app's schema: empty, migrated by one start of the app itself (as at any deploy),
+   * then seeded with SQL once the app is gone.
+   */
+  private async prepareSampleApp(target: SampleAppTarget, sessions: number): Promise<Prepared> {
+    if (!existsSync(SAMPLE_APP_MAIN)) {
+      throw new Error(`${SAMPLE_APP_MAIN} is missing: run npm run build (npm run bench does)`);
+    }
+    const schema = this.schemaFor(target);
+    const appName = this.appName(target);
+    await this.db.createEmptySchema(schema);
+    const server = await ServerProcess.start({
+      ...(await this.launch(target, schema, appName)),
+      logFile: join(OUTPUT, 'logs', `${target}-migrate.log`),
+    });
+    await server.stop();
+    await this.db.waitForDisconnect(appName);
+    // Seeded with the address the app will see the load come from, so anomaly checks stay quiet.
+    const { clientIp } = await anyInterfacePort();
+    const known = await seedSampleApp(this.db, schema, sessions, clientIp);
+    return { schema, known, path: '/me', store: 'pg' };
+  }
+
+  /**
+   * Fails the run if the sample app saw an anomaly (the seeded ip or user agent did not match the
+   * load's): then it measured event writes, not validation. Other events are only logged.
+   */
+  private async checkSampleAppQuiet(): Promise<void> {
+    for (const target of this.settings.targets.filter(isSampleAppTarget)) {
+      const schema = this.prepared.get(target)?.schema;
+      if (!schema) continue;
+      const counts = await auditEventCounts(this.db, schema);
+      const listed = [...counts].map(([type, n]) => `${type} ×${n}`).join(', ');
+      log(`${target}: audit events written: ${listed || 'none'}`);
+      const anomalies = [...counts.keys()].filter((type) => type.includes('anomaly'));
+      if (anomalies.length > 0) this.fail(`${target}: anomaly detection fired (${listed})`);
     }
   }
 
@@ -216,6 +275,14 @@ export class BenchRunner implements MeasureContext {
 
   appName(target: Target): string {
     return `nest-session-bench-${this.runId}-${target}`;
+  }
+
+  async launch(target: Target, schema: string | null, appName: string): Promise<Launch> {
+    if (!isSampleAppTarget(target)) {
+      return { main: SERVER_MAIN, env: this.serverEnv(target, schema, appName) };
+    }
+    if (schema === null) throw new Error(`${target} needs a schema`);
+    return sampleAppLaunch(target, { url: this.settings.databaseUrl, schema }, appName);
   }
 
   serverEnv(mode: ServerEnv['BENCH_MODE'], schema: string | null, appName: string): ServerEnv {

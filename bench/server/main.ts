@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type OneShotMode, READY_LINE, RESULT_LINE, type Target } from '../shared/bench-targets';
+import {
+  type OneShotMode,
+  READY_LINE,
+  RESULT_LINE,
+  type ServerTarget,
+} from '../shared/bench-targets';
 import { runCreateBenchmark } from './create.benchmark';
 import { clearRedis, seedRedis } from './redis-seed';
 import { readServerConfig, type ServerConfig } from './server-config';
@@ -19,7 +24,7 @@ import { RawRedisModule } from './targets/raw-redis.module';
  * 127.0.0.1 only. Every target gets the same platform (Express), the same defaults and the same
  * pool size; only what sits in front of GET /me differs.
  */
-const MODULES: Record<Target, (config: ServerConfig) => DynamicModule> = {
+const MODULES: Record<ServerTarget, (config: ServerConfig) => DynamicModule> = {
   bare: () => ({ module: BareModule }),
   'guarded-pg': (config) => GuardedPgModule.register(config),
   // The validation cache on (LISTEN/NOTIFY invalidation): most requests skip the store.
@@ -36,7 +41,7 @@ const ONE_SHOT: Record<OneShotMode, (config: ServerConfig) => Promise<unknown>> 
   'clear-redis': clearRedis,
 };
 
-async function serve(config: ServerConfig & { mode: Target }): Promise<void> {
+async function serve(config: ServerConfig & { mode: ServerTarget }): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(MODULES[config.mode](config), {
     abortOnError: false,
   });
@@ -63,7 +68,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${RESULT_LINE}${JSON.stringify(result)}\n`);
     return;
   }
-  await serve({ ...config, mode: mode as Target });
+  await serve({ ...config, mode: mode as ServerTarget });
 }
 
 main().catch((error: unknown) => {

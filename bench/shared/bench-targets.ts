@@ -3,12 +3,8 @@
  * generator must not share a CPU scheduler slot with the code it measures), so everything else
  * travels as environment variables.
  */
-/**
- * In run order: each guarded target sits next to the baseline its goal is measured against
- * (bare | guarded-pg-cache, raw-pg | guarded-pg | express-session-pg, raw-redis | guarded-redis),
- * so within a round the two runs of a ratio are as close in time as possible.
- */
-export const TARGETS = [
+/** Targets the bench server (bench/server) serves, one per process. */
+export const SERVER_TARGETS = [
   'bare',
   'guarded-pg-cache',
   'raw-pg',
@@ -18,7 +14,39 @@ export const TARGETS = [
   'guarded-redis',
 ] as const;
 
+export type ServerTarget = (typeof SERVER_TARGETS)[number];
+
+/**
+ * Targets served by the built sample app (apps/sample-app, as `npm run start:prod` runs it), not
+ * by the bench server: what users actually deploy, with its logging, metrics and headers.
+ */
+export const SAMPLE_APP_TARGETS = ['sample-app-cache', 'sample-app'] as const;
+
+export type SampleAppTarget = (typeof SAMPLE_APP_TARGETS)[number];
+
+/**
+ * In run order: each target sits next to the baseline its goal is measured against
+ * (sample-app-cache | bare | guarded-pg-cache, express-session-pg | guarded-pg | raw-pg |
+ * sample-app, raw-redis | guarded-redis), so within a round the two runs of a ratio are as close
+ * in time as possible. sample-app ÷ express-session-pg, informational, spans three runs.
+ */
+export const TARGETS = [
+  'sample-app-cache',
+  'bare',
+  'guarded-pg-cache',
+  'express-session-pg',
+  'guarded-pg',
+  'raw-pg',
+  'sample-app',
+  'raw-redis',
+  'guarded-redis',
+] as const satisfies readonly (ServerTarget | SampleAppTarget)[];
+
 export type Target = (typeof TARGETS)[number];
+
+export function isSampleAppTarget(target: Target): target is SampleAppTarget {
+  return (SAMPLE_APP_TARGETS as readonly string[]).includes(target);
+}
 
 /**
  * The server binary's one-shot modes: SessionService.create throughput (no HTTP), and filling or
@@ -28,7 +56,7 @@ export const ONE_SHOT_MODES = ['create', 'seed-redis', 'clear-redis'] as const;
 
 export type OneShotMode = (typeof ONE_SHOT_MODES)[number];
 
-export type ServerMode = Target | OneShotMode;
+export type ServerMode = ServerTarget | OneShotMode;
 
 /** The library's default cookie name; raw-pg reads the same cookie. */
 export const SESSION_COOKIE = '__Host-sid';
