@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type CreateResult,
   SESSION_COOKIE,
   type SampleAppTarget,
   type ServerEnv,
@@ -21,6 +22,8 @@ import { auditEventCounts, seedSampleApp } from './sample-app-database';
 import { type Launch, ServerProcess } from './server-process';
 
 const EXPRESS_SECRET = 'nest-session-bench-secret';
+
+type CreateMode = 'create' | 'raw-insert';
 
 /**
  * One benchmark run: seeds one schema per target, runs every target `rounds` times in
@@ -49,6 +52,7 @@ export class BenchRunner implements MeasureContext {
       failures: [],
       scale: null,
       create: [],
+      rawInsert: [],
     };
   }
 
@@ -246,30 +250,43 @@ export class BenchRunner implements MeasureContext {
     await this.db.dropSchema(schema);
   }
 
-  /** SessionService.create throughput, once per round, each on a fresh empty schema. */
+  /**
+   * SessionService.create throughput and its raw INSERT baseline, both once per round (in
+   * alternating order, like the targets), each on a fresh empty schema.
+   */
   private async createPhase(): Promise<void> {
-    const { settings } = this;
-    for (let round = 1; round <= settings.rounds; round++) {
-      const schema = this.schemaFor('create');
-      await this.db.createLibrarySchema(schema);
-      try {
-        const result = await ServerProcess.runOnce<CreateRun>(
-          {
-            main: SERVER_MAIN,
-            env: this.serverEnv('create', schema, `nest-session-bench-${this.runId}-create`),
-            logFile: join(OUTPUT, 'logs', `create-r${round}.log`),
-          },
-          (settings.createSeconds + 60) * 1000,
-        );
-        log(
-          `create round ${round}: ${Math.round(result.sessionsPerSecond)} sessions/s ` +
-            `(${result.created} in ${result.seconds} s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors})`,
-        );
-        this.report.create.push(result);
-        if (result.errors > 0) this.fail(`create round ${round}: ${result.errors} errors`);
-      } catch (error) {
-        this.fail(`create round ${round}: ${message(error)}`);
+    const modes: CreateMode[] = ['create', 'raw-insert'];
+    for (let round = 1; round <= this.settings.rounds; round++) {
+      for (const mode of round % 2 === 1 ? modes : [...modes].reverse()) {
+        const run = await this.createRun(mode, round);
+        if (run) (mode === 'create' ? this.report.create : this.report.rawInsert).push(run);
       }
+    }
+  }
+
+  private async createRun(mode: CreateMode, round: number): Promise<CreateRun | null> {
+    const { settings } = this;
+    const label = `${mode} round ${round}`;
+    const schema = this.schemaFor(mode);
+    await this.db.createLibrarySchema(schema);
+    try {
+      const result = await ServerProcess.runOnce<CreateResult>(
+        {
+          main: SERVER_MAIN,
+          env: this.serverEnv(mode, schema, `nest-session-bench-${this.runId}-${mode}`),
+          logFile: join(OUTPUT, 'logs', `${mode}-r${round}.log`),
+        },
+        (settings.createSeconds + 60) * 1000,
+      );
+      log(
+        `${label}: ${Math.round(result.sessionsPerSecond)} sessions/s ` +
+          `(${result.created} in ${result.seconds} s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors})`,
+      );
+      if (result.errors > 0) this.fail(`${label}: ${result.errors} errors`);
+      return { ...result, round };
+    } catch (error) {
+      this.fail(`${label}: ${message(error)}`);
+      return null;
     }
   }
 

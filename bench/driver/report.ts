@@ -35,8 +35,8 @@ export interface TargetSummary {
   dbCpuUs: number | null;
 }
 
-/** One run of the create benchmark, as the server reported it. */
-export type CreateRun = CreateResult;
+/** One run of the create benchmark or of its raw INSERT baseline, as the server reported it. */
+export type CreateRun = CreateResult & { round: number };
 
 export interface BenchReport {
   startedAt: Date;
@@ -48,6 +48,8 @@ export interface BenchReport {
   /** The scale phase's runs, and how long seeding its large table took. */
   scale: { small: TargetRun[]; large: TargetRun[]; seedSeconds: number } | null;
   create: CreateRun[];
+  /** The same workers doing a plain INSERT of a fresh row each: the floor under `create`. */
+  rawInsert: CreateRun[];
 }
 
 export interface TargetCheck {
@@ -118,6 +120,17 @@ export function pairedRatio(
     const value = metric(run);
     const baseValue = base ? metric(base) : null;
     if (value !== null && baseValue) ratios.push(value / baseValue);
+  }
+  return ratios.length > 0 ? median(ratios) : null;
+}
+
+/** create ÷ raw-insert sessions/s: the median of each round's own ratio, as for the targets. */
+export function createRatio(report: BenchReport): number | null {
+  const ratios: number[] = [];
+  for (const create of report.create) {
+    const raw = report.rawInsert.find((r) => r.round === create.round);
+    if (raw && raw.sessionsPerSecond > 0)
+      ratios.push(create.sessionsPerSecond / raw.sessionsPerSecond);
   }
   return ratios.length > 0 ? median(ratios) : null;
 }
@@ -229,6 +242,15 @@ export function checkTargets(report: BenchReport): TargetCheck[] {
       met: bound === null ? null : writes <= bound,
     });
   }
+  const create = createRatio(report);
+  if (create !== null) {
+    checks.push({
+      name: 'SessionService.create sessions/s vs raw INSERT',
+      required: INFORMATIONAL,
+      measured: create.toFixed(2),
+      met: null,
+    });
+  }
   if (report.scale) {
     const small = median(report.scale.small.map((r) => r.load.requestsPerSecond));
     const large = median(report.scale.large.map((r) => r.load.requestsPerSecond));
@@ -319,11 +341,18 @@ export function renderMarkdown(report: BenchReport): string {
       '',
       `Session creation (SessionService.create, maxSessionsPerUser 5 with evict-oldest, ` +
         `${first.concurrency} concurrent, ${fmtInt(first.users)} users, no password hashing, ` +
-        `${first.seconds} s per run): ${fmtInt(median(report.create.map((c) => c.sessionsPerSecond)))} sessions/s ` +
-        `(runs: ${report.create.map((c) => fmtInt(c.sessionsPerSecond)).join(', ')}; ` +
-        `p50 ${median(report.create.map((c) => c.latencyMs.p50)).toFixed(2)} ms, ` +
-        `p99 ${median(report.create.map((c) => c.latencyMs.p99)).toFixed(2)} ms; ` +
-        `errors ${report.create.reduce((sum, c) => sum + c.errors, 0)}).`,
+        `${first.seconds} s per run): ${throughput(report.create)}.`,
+    );
+  }
+  if (report.rawInsert.length > 0) {
+    const ratio = createRatio(report);
+    lines.push(
+      '',
+      `Raw INSERT baseline (the same workers, users and timing; one parameterized INSERT of a ` +
+        `fresh row each through a pg.Pool the size of the library's): ${throughput(report.rawInsert)}` +
+        (ratio === null
+          ? '.'
+          : `; create ÷ raw INSERT ${ratio.toFixed(2)}× (per-round ratios' median).`),
     );
   }
 
@@ -352,6 +381,17 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push('', '**Failures:**', '', ...report.failures.map((f) => `- ${f}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A create-style result over its runs: median rate, each run's, latency medians, errors. */
+function throughput(runs: CreateRun[]): string {
+  return (
+    `${fmtInt(median(runs.map((c) => c.sessionsPerSecond)))} sessions/s ` +
+    `(runs: ${runs.map((c) => fmtInt(c.sessionsPerSecond)).join(', ')}; ` +
+    `p50 ${median(runs.map((c) => c.latencyMs.p50)).toFixed(2)} ms, ` +
+    `p99 ${median(runs.map((c) => c.latencyMs.p99)).toFixed(2)} ms; ` +
+    `errors ${runs.reduce((sum, c) => sum + c.errors, 0)})`
+  );
 }
 
 function fixed(value: number | null, digits: number): string {

@@ -10,6 +10,7 @@ import {
   type ServerTarget,
 } from '../shared/bench-targets';
 import { runCreateBenchmark } from './create.benchmark';
+import { runRawInsertBenchmark } from './raw-insert.benchmark';
 import { clearRedis, seedRedis } from './redis-seed';
 import { readServerConfig, type ServerConfig } from './server-config';
 import { BareModule } from './targets/bare.module';
@@ -37,6 +38,7 @@ const MODULES: Record<ServerTarget, (config: ServerConfig) => DynamicModule> = {
 
 const ONE_SHOT: Record<OneShotMode, (config: ServerConfig) => Promise<unknown>> = {
   create: runCreateBenchmark,
+  'raw-insert': runRawInsertBenchmark,
   'seed-redis': (config) => seedRedis(config, config.seed.sessions, config.seed.knownToken),
   'clear-redis': clearRedis,
 };

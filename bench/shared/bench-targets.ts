@@ -49,10 +49,11 @@ export function isSampleAppTarget(target: Target): target is SampleAppTarget {
 }
 
 /**
- * The server binary's one-shot modes: SessionService.create throughput (no HTTP), and filling or
- * clearing the Redis store (through the store itself, which owns its key layout).
+ * The server binary's one-shot modes: SessionService.create throughput and its raw INSERT
+ * baseline (no HTTP), and filling or clearing the Redis store (through the store itself, which
+ * owns its key layout).
  */
-export const ONE_SHOT_MODES = ['create', 'seed-redis', 'clear-redis'] as const;
+export const ONE_SHOT_MODES = ['create', 'raw-insert', 'seed-redis', 'clear-redis'] as const;
 
 export type OneShotMode = (typeof ONE_SHOT_MODES)[number];
 
@@ -94,7 +95,7 @@ export interface ServerEnv {
   /** seed-redis only: filler sessions, and the token of the one the load presents. */
   BENCH_SEED_SESSIONS?: string;
   BENCH_KNOWN_TOKEN?: string;
-  /** Create mode only: seconds to run, concurrency, users. */
+  /** create and raw-insert modes: seconds to run, concurrency, users. */
   BENCH_CREATE_SECONDS: string;
   BENCH_CREATE_CONCURRENCY: string;
   BENCH_CREATE_USERS: string;
@@ -102,7 +103,10 @@ export interface ServerEnv {
   BENCH_EXPRESS_SECRET: string;
 }
 
-/** The create benchmark's result, printed by the server after RESULT_LINE and read by the driver. */
+/**
+ * The result of the create benchmark or of its raw INSERT baseline, printed by the server after
+ * RESULT_LINE and read by the driver.
+ */
 export interface CreateResult {
   sessionsPerSecond: number;
   created: number;
