@@ -1,6 +1,6 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Pool } from 'pg';
+import { Pool, type QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import { sessionEntities, sessionMigrations } from '@app/session/typeorm';
 import {
@@ -9,6 +9,7 @@ import {
   EXPRESS_SESSION_COOKIE,
   SESSION_COOKIE,
 } from '../shared/bench-targets';
+import { newToken, seedSessions } from './session-seed';
 
 /** The session every load request presents; seeded next to the filler rows. */
 export interface KnownSession {
@@ -19,13 +20,15 @@ export interface KnownSession {
 
 const DRIVER_APP_NAME = 'nest-session-bench-driver';
 const SEED_APP_NAME = 'nest-session-bench-seed';
-/** Far enough that nothing expires during a run, however long the run. */
+/** Seeding connections: one per core of the 2-core machine the benchmark is sized for. */
+export const SEED_CONNECTIONS = 2;
+/** Far enough that nothing expires during a run, however long the run (express-session's rows). */
 const FAR = "interval '30 days'";
 
 /**
  * Everything the driver does in PostgreSQL: one schema per target, filled with the library's own
- * migration (or connect-pg-simple's table), seeded with generate_series in one statement, and the
- * write counters read from pg_stat_user_tables.
+ * migration (or connect-pg-simple's table), seeded with generate_series (see session-seed.ts), and
+ * the write counters read from pg_stat_user_tables.
  */
 export class BenchDatabase {
   private readonly pool: Pool;
@@ -63,40 +66,30 @@ export class BenchDatabase {
   }
 
   /**
-   * `count` filler sessions of 20,000 users plus the known one, all live for 30 days, with
-   * last_seen_at = now so the sliding renewal writes at most once per touchInterval.
+   * `count` filler sessions of 20,000 users plus the known one (see seedSessions). `progress`
+   * hears of each batch (the 10,000,000-row scale seed takes a minute or so).
    */
-  async seedLibrarySessions(schema: string, count: number): Promise<KnownSession> {
-    const token = randomBytes(32).toString('base64url');
+  async seedLibrarySessions(
+    schema: string,
+    count: number,
+    progress?: (rows: number) => void,
+  ): Promise<KnownSession> {
+    const token = newToken();
     const userId = 'bench-user';
-    await this.withSeedClient(schema, async (client) => {
-      await client.query(
-        `INSERT INTO sessions (id, token_hash, user_id, csrf_token, data, ip, user_agent, created_at,
-           last_seen_at, idle_expires_at, absolute_expires_at, authenticated_at, rotated_at,
-           generation, ended_at, end_reason, purge_after)
-         SELECT gen_random_uuid(), sha256(('bench-seed-' || g)::bytea), 'user-' || (g % 20000),
-                md5(g::text), '{}', $2, $3, now(), now(), now() + ${FAR}, now() + ${FAR}, now(),
-                now(), 0, NULL, NULL, now() + ${FAR} * 2
-           FROM generate_series(1, $1::int) AS g`,
-        [count, BENCH_CLIENT_IP, BENCH_USER_AGENT],
-      );
-      await client.query(
-        `INSERT INTO sessions (id, token_hash, user_id, csrf_token, data, ip, user_agent, created_at,
-           last_seen_at, idle_expires_at, absolute_expires_at, authenticated_at, rotated_at,
-           generation, ended_at, end_reason, purge_after)
-         VALUES (gen_random_uuid(), $1, $2, $3, '{}', $4, $5, now(), now(), now() + ${FAR},
-                 now() + ${FAR}, now(), now(), 0, NULL, NULL, now() + ${FAR} * 2)`,
-        [
-          createHash('sha256').update(token, 'utf8').digest(),
-          userId,
-          randomBytes(32).toString('base64url'),
-          BENCH_CLIENT_IP,
-          BENCH_USER_AGENT,
-        ],
-      );
-      await client.query('VACUUM (ANALYZE) sessions');
-      await client.query('VACUUM (ANALYZE) session_rotated_tokens');
-    });
+    await this.withSeedPool(schema, (pool) =>
+      seedSessions(
+        pool,
+        {
+          count,
+          fillerUserId: "'user-' || (g % 20000)",
+          known: { token, userId },
+          ip: BENCH_CLIENT_IP,
+          userAgent: BENCH_USER_AGENT,
+          progress,
+        },
+        SEED_CONNECTIONS,
+      ),
+    );
     return { userId, cookie: `${SESSION_COOKIE}=${token}` };
   }
 
@@ -109,7 +102,7 @@ export class BenchDatabase {
       `json_build_object('cookie', json_build_object('originalMaxAge', 1800000,
          'expires', to_json(now() + ${FAR}), 'secure', false, 'httpOnly', true, 'path', '/',
          'sameSite', 'lax'), 'userId', ${id})`;
-    await this.withSeedClient(schema, async (client) => {
+    await this.withSeedPool(schema, async (client) => {
       await client.query(`CREATE TABLE "session" (
           "sid" varchar NOT NULL COLLATE "default",
           "sess" json NOT NULL,
@@ -181,6 +174,17 @@ export class BenchDatabase {
     return rows.map((row) => row.pid);
   }
 
+  /** An empty schema, for an app that migrates it itself (the sample app). */
+  async createEmptySchema(schema: string): Promise<void> {
+    await this.recreateSchema(schema);
+  }
+
+  /** A read on the driver's own connections. */
+  async query<Row extends QueryResultRow>(text: string, values: unknown[] = []): Promise<Row[]> {
+    const { rows } = await this.pool.query<Row>(text, values);
+    return rows;
+  }
+
   async dropSchema(schema: string): Promise<void> {
     await this.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   }
@@ -195,20 +199,22 @@ export class BenchDatabase {
   }
 
   /**
-   * Seeds through a connection of its own, closed afterwards, so the seeding's own row counts
-   * reach pg_stat_user_tables before any measurement starts.
+   * Seeds through connections of its own, closed afterwards, so the seeding's own row counts
+   * reach pg_stat_user_tables before any measurement starts. synchronous_commit off: a crash
+   * mid-seed loses nothing a rerun would not redo; maintenance_work_mem: building the indexes of
+   * 10,000,000 rows sorts in memory instead of on disk.
    */
-  private async withSeedClient(schema: string, work: (client: Client) => Promise<void>) {
-    const client = new Client({
+  async withSeedPool(schema: string, work: (pool: Pool) => Promise<void>): Promise<void> {
+    const pool = new Pool({
       connectionString: this.url,
+      max: SEED_CONNECTIONS,
       application_name: SEED_APP_NAME,
-      options: `-c search_path=${schema}`,
+      options: `-c search_path=${schema} -c synchronous_commit=off -c maintenance_work_mem=1GB`,
     });
-    await client.connect();
     try {
-      await work(client);
+      await work(pool);
     } finally {
-      await client.end();
+      await pool.end();
     }
     await this.waitForDisconnect(SEED_APP_NAME);
   }

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SESSION_COOKIE, type ServerEnv, type Target } from '../shared/bench-targets';
+import {
+  type CreateResult,
+  SESSION_COOKIE,
+  type SampleAppTarget,
+  type ServerEnv,
+  type Target,
+  isSampleAppTarget,
+} from '../shared/bench-targets';
+import { anyInterfacePort } from './any-interface-port';
 import type { BenchDatabase, KnownSession } from './bench-database';
 import { OUTPUT, ROOT, SERVER_MAIN, log, message } from './bench-output';
 import type { BenchSettings } from './bench-settings';
@@ -8,9 +17,13 @@ import { collectEnvironment } from './environment';
 import { type MeasureContext, type Prepared, measureTarget } from './measure-target';
 import type { ProfiledRun } from './profile-summary';
 import type { BenchReport, CreateRun, TargetRun } from './report';
-import { ServerProcess } from './server-process';
+import { SAMPLE_APP_MAIN, sampleAppLaunch } from './sample-app';
+import { auditEventCounts, seedSampleApp } from './sample-app-database';
+import { type Launch, ServerProcess } from './server-process';
 
 const EXPRESS_SECRET = 'nest-session-bench-secret';
+
+type CreateMode = 'create' | 'raw-insert';
 
 /**
  * One benchmark run: seeds one schema per target, runs every target `rounds` times in
@@ -39,6 +52,7 @@ export class BenchRunner implements MeasureContext {
       failures: [],
       scale: null,
       create: [],
+      rawInsert: [],
     };
   }
 
@@ -63,6 +77,7 @@ export class BenchRunner implements MeasureContext {
       }
     }
 
+    await this.checkSampleAppQuiet();
     if (settings.largeSessions > 0 && targets.includes('guarded-pg')) await this.scalePhase();
     if (settings.createSeconds > 0) await this.createPhase();
   }
@@ -116,6 +131,15 @@ export class BenchRunner implements MeasureContext {
           this.prepared.set(target, { schema, known, path: '/me', store: 'pg' });
           break;
         }
+        case 'sample-app':
+        case 'sample-app-cache':
+          try {
+            this.prepared.set(target, await this.prepareSampleApp(target, sessions));
+          } catch (error) {
+            this.fail(`${target}: ${message(error)}`);
+            continue;
+          }
+          break;
         case 'guarded-redis':
         case 'raw-redis': {
           // Both read the same seeded keys: seed once.
@@ -127,6 +151,45 @@ export class BenchRunner implements MeasureContext {
       log(
         `seeded ${target}: ${sessions.toLocaleString('en-US')} sessions in ${Date.now() - started} ms`,
       );
+    }
+  }
+
+  /**
+   * The sample app's schema: empty, migrated by one start of the app itself (as at any deploy),
+   * then seeded with SQL once the app is gone.
+   */
+  private async prepareSampleApp(target: SampleAppTarget, sessions: number): Promise<Prepared> {
+    if (!existsSync(SAMPLE_APP_MAIN)) {
+      throw new Error(`${SAMPLE_APP_MAIN} is missing: run npm run build (npm run bench does)`);
+    }
+    const schema = this.schemaFor(target);
+    const appName = this.appName(target);
+    await this.db.createEmptySchema(schema);
+    const server = await ServerProcess.start({
+      ...(await this.launch(target, schema, appName)),
+      logFile: join(OUTPUT, 'logs', `${target}-migrate.log`),
+    });
+    await server.stop();
+    await this.db.waitForDisconnect(appName);
+    // Seeded with the address the app will see the load come from, so anomaly checks stay quiet.
+    const { clientIp } = await anyInterfacePort();
+    const known = await seedSampleApp(this.db, schema, sessions, clientIp);
+    return { schema, known, path: '/me', store: 'pg' };
+  }
+
+  /**
+   * Fails the run if the sample app saw an anomaly (the seeded ip or user agent did not match the
+   * load's): then it measured event writes, not validation. Other events are only logged.
+   */
+  private async checkSampleAppQuiet(): Promise<void> {
+    for (const target of this.settings.targets.filter(isSampleAppTarget)) {
+      const schema = this.prepared.get(target)?.schema;
+      if (!schema) continue;
+      const counts = await auditEventCounts(this.db, schema);
+      const listed = [...counts].map(([type, n]) => `${type} ×${n}`).join(', ');
+      log(`${target}: audit events written: ${listed || 'none'}`);
+      const anomalies = [...counts.keys()].filter((type) => type.includes('anomaly'));
+      if (anomalies.length > 0) this.fail(`${target}: anomaly detection fired (${listed})`);
     }
   }
 
@@ -156,12 +219,17 @@ export class BenchRunner implements MeasureContext {
     const schema = this.schemaFor('guarded-pg-large');
     const started = Date.now();
     await this.db.createLibrarySchema(schema);
-    const known = await this.db.seedLibrarySessions(schema, settings.largeSessions);
+    const known = await this.db.seedLibrarySessions(schema, settings.largeSessions, (rows) => {
+      if (rows < settings.largeSessions) {
+        log(`seeding guarded-pg (large): ${rows.toLocaleString('en-US')} rows`);
+      }
+    });
+    const seedSeconds = (Date.now() - started) / 1000;
     log(
-      `seeded guarded-pg (large): ${settings.largeSessions.toLocaleString('en-US')} sessions in ${Date.now() - started} ms`,
+      `seeded guarded-pg (large): ${settings.largeSessions.toLocaleString('en-US')} sessions in ${seedSeconds.toFixed(1)} s`,
     );
     const large: Prepared = { schema, known, path: '/me', store: 'pg' };
-    const scale = { small: [] as TargetRun[], large: [] as TargetRun[] };
+    const scale = { small: [] as TargetRun[], large: [] as TargetRun[], seedSeconds };
     const plan: ['small' | 'large', Prepared, number][] = [
       ['small', small, settings.sessions],
       ['large', large, settings.largeSessions],
@@ -182,35 +250,56 @@ export class BenchRunner implements MeasureContext {
     await this.db.dropSchema(schema);
   }
 
-  /** SessionService.create throughput, once per round, each on a fresh empty schema. */
+  /**
+   * SessionService.create throughput and its raw INSERT baseline, both once per round (in
+   * alternating order, like the targets), each on a fresh empty schema.
+   */
   private async createPhase(): Promise<void> {
-    const { settings } = this;
-    for (let round = 1; round <= settings.rounds; round++) {
-      const schema = this.schemaFor('create');
-      await this.db.createLibrarySchema(schema);
-      try {
-        const result = await ServerProcess.runOnce<CreateRun>(
-          {
-            main: SERVER_MAIN,
-            env: this.serverEnv('create', schema, `nest-session-bench-${this.runId}-create`),
-            logFile: join(OUTPUT, 'logs', `create-r${round}.log`),
-          },
-          (settings.createSeconds + 60) * 1000,
-        );
-        log(
-          `create round ${round}: ${Math.round(result.sessionsPerSecond)} sessions/s ` +
-            `(${result.created} in ${result.seconds} s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors})`,
-        );
-        this.report.create.push(result);
-        if (result.errors > 0) this.fail(`create round ${round}: ${result.errors} errors`);
-      } catch (error) {
-        this.fail(`create round ${round}: ${message(error)}`);
+    const modes: CreateMode[] = ['create', 'raw-insert'];
+    for (let round = 1; round <= this.settings.rounds; round++) {
+      for (const mode of round % 2 === 1 ? modes : [...modes].reverse()) {
+        const run = await this.createRun(mode, round);
+        if (run) (mode === 'create' ? this.report.create : this.report.rawInsert).push(run);
       }
+    }
+  }
+
+  private async createRun(mode: CreateMode, round: number): Promise<CreateRun | null> {
+    const { settings } = this;
+    const label = `${mode} round ${round}`;
+    const schema = this.schemaFor(mode);
+    await this.db.createLibrarySchema(schema);
+    try {
+      const result = await ServerProcess.runOnce<CreateResult>(
+        {
+          main: SERVER_MAIN,
+          env: this.serverEnv(mode, schema, `nest-session-bench-${this.runId}-${mode}`),
+          logFile: join(OUTPUT, 'logs', `${mode}-r${round}.log`),
+        },
+        (settings.createSeconds + 60) * 1000,
+      );
+      log(
+        `${label}: ${Math.round(result.sessionsPerSecond)} sessions/s ` +
+          `(${result.created} in ${result.seconds} s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, errors ${result.errors})`,
+      );
+      if (result.errors > 0) this.fail(`${label}: ${result.errors} errors`);
+      return { ...result, round };
+    } catch (error) {
+      this.fail(`${label}: ${message(error)}`);
+      return null;
     }
   }
 
   appName(target: Target): string {
     return `nest-session-bench-${this.runId}-${target}`;
+  }
+
+  async launch(target: Target, schema: string | null, appName: string): Promise<Launch> {
+    if (!isSampleAppTarget(target)) {
+      return { main: SERVER_MAIN, env: this.serverEnv(target, schema, appName) };
+    }
+    if (schema === null) throw new Error(`${target} needs a schema`);
+    return sampleAppLaunch(target, { url: this.settings.databaseUrl, schema }, appName);
   }
 
   serverEnv(mode: ServerEnv['BENCH_MODE'], schema: string | null, appName: string): ServerEnv {

@@ -5,7 +5,10 @@ export interface BenchSettings {
   quick: boolean;
   /** Sessions seeded in each target's table (besides the one the load uses). */
   sessions: number;
-  /** Second phase: guarded-pg on this many sessions against `sessions`; 0 = skip. */
+  /**
+   * Second phase: guarded-pg on this many sessions against `sessions`; 0 = skip, and always 0 in
+   * quick mode (seeding 10,000,000 takes a minute or two).
+   */
   largeSessions: number;
   rounds: number;
   warmupSeconds: number;
@@ -40,7 +43,7 @@ export function readBenchSettings(env: NodeJS.ProcessEnv): BenchSettings {
   return {
     quick,
     sessions: int(env, 'BENCH_SESSIONS', quick ? 2_000 : 100_000),
-    largeSessions: int(env, 'BENCH_LARGE_SESSIONS', quick ? 0 : 1_000_000),
+    largeSessions: quick ? 0 : int(env, 'BENCH_LARGE_SESSIONS', 1_000_000),
     rounds: int(env, 'BENCH_ROUNDS', quick ? 1 : 2),
     warmupSeconds: int(env, 'BENCH_WARMUP', quick ? 1 : 3),
     durationSeconds: int(env, 'BENCH_DURATION', quick ? 2 : 15),

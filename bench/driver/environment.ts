@@ -12,6 +12,11 @@ const PACKAGES = [
   'pg',
   'express-session',
   'connect-pg-simple',
+  // What the sample app adds on every request: request logging, security headers, metrics.
+  'pino',
+  'pino-http',
+  'helmet',
+  'prom-client',
   'autocannon',
 ];
 

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import type { ServerEnv, Target } from '../shared/bench-targets';
+import type { Target } from '../shared/bench-targets';
 import type { BenchDatabase, KnownSession } from './bench-database';
-import { OUTPUT, PROFILES, SERVER_MAIN, log, message } from './bench-output';
+import { OUTPUT, PROFILES, log, message } from './bench-output';
 import type { BenchSettings } from './bench-settings';
 import { probe, runLoad } from './load-generator';
 import { cpuByPid, cpuMicros, cpuSpent } from './process-cpu';
 import type { ProfiledRun } from './profile-summary';
 import { redisCpuMicros, redisWriteCommands } from './redis-stats';
 import type { TargetRun } from './report';
-import { ServerProcess } from './server-process';
+import { type Launch, ServerProcess } from './server-process';
 
 /** A target ready to be measured: its data seeded, its request known. */
 export interface Prepared {
@@ -33,7 +33,8 @@ export interface MeasureContext {
   db: BenchDatabase;
   profiles: ProfiledRun[];
   appName(target: Target): string;
-  serverEnv(mode: ServerEnv['BENCH_MODE'], schema: string | null, appName: string): ServerEnv;
+  /** How to start `target`'s server on `schema` (a fresh port each time, where it needs one). */
+  launch(target: Target, schema: string | null, appName: string): Promise<Launch>;
   fail(text: string): void;
 }
 
@@ -82,8 +83,7 @@ export async function measureTarget(
   let server: ServerProcess;
   try {
     server = await ServerProcess.start({
-      main: SERVER_MAIN,
-      env: bench.serverEnv(target, prepared.schema, appName),
+      ...(await bench.launch(target, prepared.schema, appName)),
       logFile: join(OUTPUT, 'logs', `${target}-${sessions}-r${round}.log`),
       nodeArgs: profiled
         ? ['--cpu-prof', '--cpu-prof-dir', PROFILES, '--cpu-prof-name', profileName]

@@ -37,6 +37,8 @@ interface Attribution {
 }
 
 const LIBRARY = '/libs/session/';
+/** The built sample app's own code (its copy of the library sits under /libs/session/). */
+const SAMPLE_APP = '/apps/sample-app/src/';
 
 /** Where a sample's code lives, coarse enough to see where a request's CPU time goes. */
 function area(url: string, functionName: string): string {
@@ -47,6 +49,7 @@ function area(url: string, functionName: string): string {
   }
   if (url.includes(LIBRARY)) return 'library (@app/session)';
   if (url.includes('/dist/bench/bench/')) return 'bench code';
+  if (url.includes(SAMPLE_APP)) return 'sample app';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1];
   if (url.startsWith('node:')) return 'node core';
@@ -118,11 +121,18 @@ function topChanges(map: Map<string, number>, n: number): [string, number][] {
   return [...map].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, n);
 }
 
-/** Each guarded target against the baseline its goal is set against. */
+/**
+ * Each guarded target against the baseline its goal is set against, and the sample app against
+ * the bench server's guarded target too: what the app adds around the same library.
+ */
 const COMPARED = [
   ['guarded-pg', 'raw-pg'],
   ['guarded-redis', 'raw-redis'],
   ['guarded-pg-cache', 'bare'],
+  ['sample-app', 'raw-pg'],
+  ['sample-app', 'guarded-pg'],
+  ['sample-app-cache', 'bare'],
+  ['sample-app-cache', 'guarded-pg-cache'],
 ] as const;
 
 const us = (value: number) => value.toFixed(1);

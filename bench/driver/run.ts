@@ -68,7 +68,7 @@ async function main(): Promise<number> {
     log('not appended to BENCHMARKS.md: the run had failures');
   }
 
-  const missed = checkTargets(report).filter((c) => !c.met);
+  const missed = checkTargets(report).filter((c) => c.met === false);
   if (!complete) {
     log(`${report.failures.length} failure(s): see above and bench-output/logs/`);
     return 1;

@@ -1,14 +1,13 @@
 import { randomInt } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
 import { SessionService } from '@app/session';
 import { BENCH_CLIENT_IP, BENCH_USER_AGENT, type CreateResult } from '../shared/bench-targets';
+import { measureThroughput } from './measure-throughput';
 import type { ServerConfig } from './server-config';
 import { GuardedPgModule } from './targets/guarded-pg.module';
 
 /** Live sessions a user may hold during the create benchmark (evict-oldest beyond it). */
 export const CREATE_LIMIT = 5;
-const WARMUP_MS = 1000;
 
 /**
  * Throughput of SessionService.create under the per-user limit: `concurrency` workers create
@@ -22,48 +21,13 @@ export async function runCreateBenchmark(config: ServerConfig): Promise<CreateRe
   );
   try {
     const sessions = app.get(SessionService);
-    const { concurrency, users } = config.create;
+    const { users } = config.create;
     const context = { ip: BENCH_CLIENT_IP, userAgent: BENCH_USER_AGENT };
-
-    const run = async (ms: number) => {
-      const deadline = performance.now() + ms;
-      const durations: number[] = [];
-      let errors = 0;
-      const worker = async () => {
-        while (performance.now() < deadline) {
-          const started = performance.now();
-          try {
-            await sessions.create(`create-user-${randomInt(users)}`, context);
-            durations.push(performance.now() - started);
-          } catch {
-            errors++;
-          }
-        }
-      };
-      const started = performance.now();
-      await Promise.all(Array.from({ length: concurrency }, worker));
-      return { durations, errors, seconds: (performance.now() - started) / 1000 };
-    };
-
-    await run(WARMUP_MS);
-    const { durations, errors, seconds } = await run(config.create.seconds * 1000);
-    durations.sort((a, b) => a - b);
-    const at = (q: number) =>
-      round(durations[Math.min(durations.length - 1, Math.floor(q * durations.length))] ?? 0);
-    return {
-      sessionsPerSecond: round(durations.length / seconds),
-      created: durations.length,
-      errors,
-      seconds: round(seconds),
-      concurrency,
-      users,
-      latencyMs: { p50: at(0.5), p99: at(0.99) },
-    };
+    return await measureThroughput(
+      () => sessions.create(`create-user-${randomInt(users)}`, context),
+      config.create,
+    );
   } finally {
     await app.close();
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }

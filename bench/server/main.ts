@@ -3,8 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type OneShotMode, READY_LINE, RESULT_LINE, type Target } from '../shared/bench-targets';
+import {
+  type OneShotMode,
+  READY_LINE,
+  RESULT_LINE,
+  type ServerTarget,
+} from '../shared/bench-targets';
 import { runCreateBenchmark } from './create.benchmark';
+import { runRawInsertBenchmark } from './raw-insert.benchmark';
 import { clearRedis, seedRedis } from './redis-seed';
 import { readServerConfig, type ServerConfig } from './server-config';
 import { BareModule } from './targets/bare.module';
@@ -19,7 +25,7 @@ import { RawRedisModule } from './targets/raw-redis.module';
  * 127.0.0.1 only. Every target gets the same platform (Express), the same defaults and the same
  * pool size; only what sits in front of GET /me differs.
  */
-const MODULES: Record<Target, (config: ServerConfig) => DynamicModule> = {
+const MODULES: Record<ServerTarget, (config: ServerConfig) => DynamicModule> = {
   bare: () => ({ module: BareModule }),
   'guarded-pg': (config) => GuardedPgModule.register(config),
   // The validation cache on (LISTEN/NOTIFY invalidation): most requests skip the store.
@@ -32,11 +38,12 @@ const MODULES: Record<Target, (config: ServerConfig) => DynamicModule> = {
 
 const ONE_SHOT: Record<OneShotMode, (config: ServerConfig) => Promise<unknown>> = {
   create: runCreateBenchmark,
+  'raw-insert': runRawInsertBenchmark,
   'seed-redis': (config) => seedRedis(config, config.seed.sessions, config.seed.knownToken),
   'clear-redis': clearRedis,
 };
 
-async function serve(config: ServerConfig & { mode: Target }): Promise<void> {
+async function serve(config: ServerConfig & { mode: ServerTarget }): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(MODULES[config.mode](config), {
     abortOnError: false,
   });
@@ -63,7 +70,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${RESULT_LINE}${JSON.stringify(result)}\n`);
     return;
   }
-  await serve({ ...config, mode: mode as Target });
+  await serve({ ...config, mode: mode as ServerTarget });
 }
 
 main().catch((error: unknown) => {

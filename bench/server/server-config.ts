@@ -1,4 +1,4 @@
-import { ONE_SHOT_MODES, type ServerMode, TARGETS } from '../shared/bench-targets';
+import { ONE_SHOT_MODES, SERVER_TARGETS, type ServerMode } from '../shared/bench-targets';
 
 /** Injection token of the ServerConfig. */
 export const BENCH_CONFIG = Symbol('BENCH_CONFIG');
@@ -19,7 +19,7 @@ export interface ServerConfig {
 
 export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const mode = env.BENCH_MODE;
-  const modes: readonly string[] = [...TARGETS, ...ONE_SHOT_MODES];
+  const modes: readonly string[] = [...SERVER_TARGETS, ...ONE_SHOT_MODES];
   if (mode === undefined || !modes.includes(mode)) {
     throw new Error(`BENCH_MODE must be one of ${modes.join(', ')}`);
   }

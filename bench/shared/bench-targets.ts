@@ -3,12 +3,8 @@
  * generator must not share a CPU scheduler slot with the code it measures), so everything else
  * travels as environment variables.
  */
-/**
- * In run order: each guarded target sits next to the baseline its goal is measured against
- * (bare | guarded-pg-cache, raw-pg | guarded-pg | express-session-pg, raw-redis | guarded-redis),
- * so within a round the two runs of a ratio are as close in time as possible.
- */
-export const TARGETS = [
+/** Targets the bench server (bench/server) serves, one per process. */
+export const SERVER_TARGETS = [
   'bare',
   'guarded-pg-cache',
   'raw-pg',
@@ -18,17 +14,50 @@ export const TARGETS = [
   'guarded-redis',
 ] as const;
 
-export type Target = (typeof TARGETS)[number];
+export type ServerTarget = (typeof SERVER_TARGETS)[number];
 
 /**
- * The server binary's one-shot modes: SessionService.create throughput (no HTTP), and filling or
- * clearing the Redis store (through the store itself, which owns its key layout).
+ * Targets served by the built sample app (apps/sample-app, as `npm run start:prod` runs it), not
+ * by the bench server: what users actually deploy, with its logging, metrics and headers.
  */
-export const ONE_SHOT_MODES = ['create', 'seed-redis', 'clear-redis'] as const;
+export const SAMPLE_APP_TARGETS = ['sample-app-cache', 'sample-app'] as const;
+
+export type SampleAppTarget = (typeof SAMPLE_APP_TARGETS)[number];
+
+/**
+ * In run order: each target sits next to the baseline its goal is measured against
+ * (sample-app-cache | bare | guarded-pg-cache, express-session-pg | guarded-pg | raw-pg |
+ * sample-app, raw-redis | guarded-redis), so within a round the two runs of a ratio are as close
+ * in time as possible. sample-app ÷ express-session-pg, informational, spans three runs.
+ */
+export const TARGETS = [
+  'sample-app-cache',
+  'bare',
+  'guarded-pg-cache',
+  'express-session-pg',
+  'guarded-pg',
+  'raw-pg',
+  'sample-app',
+  'raw-redis',
+  'guarded-redis',
+] as const satisfies readonly (ServerTarget | SampleAppTarget)[];
+
+export type Target = (typeof TARGETS)[number];
+
+export function isSampleAppTarget(target: Target): target is SampleAppTarget {
+  return (SAMPLE_APP_TARGETS as readonly string[]).includes(target);
+}
+
+/**
+ * The server binary's one-shot modes: SessionService.create throughput and its raw INSERT
+ * baseline (no HTTP), and filling or clearing the Redis store (through the store itself, which
+ * owns its key layout).
+ */
+export const ONE_SHOT_MODES = ['create', 'raw-insert', 'seed-redis', 'clear-redis'] as const;
 
 export type OneShotMode = (typeof ONE_SHOT_MODES)[number];
 
-export type ServerMode = Target | OneShotMode;
+export type ServerMode = ServerTarget | OneShotMode;
 
 /** The library's default cookie name; raw-pg reads the same cookie. */
 export const SESSION_COOKIE = '__Host-sid';
@@ -66,7 +95,7 @@ export interface ServerEnv {
   /** seed-redis only: filler sessions, and the token of the one the load presents. */
   BENCH_SEED_SESSIONS?: string;
   BENCH_KNOWN_TOKEN?: string;
-  /** Create mode only: seconds to run, concurrency, users. */
+  /** create and raw-insert modes: seconds to run, concurrency, users. */
   BENCH_CREATE_SECONDS: string;
   BENCH_CREATE_CONCURRENCY: string;
   BENCH_CREATE_USERS: string;
@@ -74,7 +103,10 @@ export interface ServerEnv {
   BENCH_EXPRESS_SECRET: string;
 }
 
-/** The create benchmark's result, printed by the server after RESULT_LINE and read by the driver. */
+/**
+ * The result of the create benchmark or of its raw INSERT baseline, printed by the server after
+ * RESULT_LINE and read by the driver.
+ */
 export interface CreateResult {
   sessionsPerSecond: number;
   created: number;
