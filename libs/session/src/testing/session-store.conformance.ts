@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SessionRecord } from '../store/session.record';
+import { isLive } from '../policy/session.policy';
 import type { SessionStore } from '../store/session.store';
 import { makeSessionRecord } from './session-record.factory';
 
@@ -258,6 +259,75 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
       expect(await store.findById(old.id)).toBeNull();
       expect(await store.findRotatedToken(old.tokenHash)).toBeNull();
       expect(await store.findById(kept.id)).not.toBeNull();
+    });
+
+    it('refuses a second session with a token hash already in use, leaving the first intact', async () => {
+      const first = await add();
+      const twin = makeSessionRecord(T0, { userId: `${userId}-twin`, tokenHash: first.tokenHash });
+      await expect(store.create(twin, { now: T0, evictedPurgeAfter: at(86400) })).rejects.toThrow();
+      expect((await store.findByTokenHash(first.tokenHash))?.id).toBe(first.id);
+      expect(await store.findById(twin.id)).toBeNull();
+    });
+
+    describe('liveness agrees with SessionPolicy.isLive at the edges of expiry', () => {
+      const EDGE = at(100);
+      const ms = (offset: number) => new Date(EDGE.getTime() + offset);
+      const kinds = {
+        idle: { idleExpiresAt: EDGE, absoluteExpiresAt: at(86400) },
+        absolute: { idleExpiresAt: ms(60_000), absoluteExpiresAt: EDGE },
+      };
+
+      describe.each(Object.entries(kinds))('%s expiry', (_kind, times) => {
+        it.each([-1, 0, 1])('%i ms from it', async (offset) => {
+          const now = ms(offset);
+          const live = isLive({ ...times, endedAt: null }, now);
+          const fresh = () => add(times);
+
+          const listed = await fresh();
+          expect((await store.listActive(userId, now)).some((s) => s.id === listed.id)).toBe(live);
+          expect(await store.countActive(userId, now)).toBe(live ? 1 : 0);
+
+          const touched = await fresh();
+          const touch = {
+            lastSeenAt: now,
+            idleExpiresAt: new Date(now.getTime() + 1_800_000),
+            notAfter: now,
+            now,
+          };
+          expect(await store.touch(touched.id, touch)).toBe(live);
+          expect((await store.updateData((await fresh()).id, { n: 1 }, now)) !== null).toBe(live);
+          const ended = await store.end((await fresh()).id, {
+            reason: 'logout',
+            now,
+            purgeAfter: at(86400),
+          });
+          expect(ended !== null).toBe(live);
+          const rotated = await store.rotate((await fresh()).id, {
+            newTokenHash: randomBytes(32),
+            newCsrfToken: 'x',
+            now,
+            graceUntil: null,
+            purgeAfter: at(86400),
+            reauthenticated: false,
+          });
+          expect(rotated !== null).toBe(live);
+        });
+
+        it.each([-1, 0, 1])(
+          '%i ms from it, a limit counts the session only while live',
+          async (offset) => {
+            const now = ms(offset);
+            const live = isLive({ ...times, endedAt: null }, now);
+            await add(times);
+            const result = await store.create(makeSessionRecord(now, { userId }), {
+              limit: { max: 1, strategy: 'reject' },
+              now,
+              evictedPurgeAfter: at(86400),
+            });
+            expect(result.created).toBe(!live);
+          },
+        );
+      });
     });
   });
 }

@@ -23,6 +23,10 @@ export class InMemorySessionStore extends SessionStore {
 
   async create(record: SessionRecord, params: CreateSessionParams): Promise<CreateSessionResult> {
     const { limit, now } = params;
+    // As the PostgreSQL store's unique index: one current token hash, one session.
+    if (this.idByHash.has(record.tokenHash.toString('hex'))) {
+      throw new Error('InMemorySessionStore.create: the token hash is already in use');
+    }
     let evicted: SessionRecord[] = [];
     if (limit) {
       const live = this.live(record.userId, now);

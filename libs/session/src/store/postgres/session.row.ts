@@ -74,7 +74,10 @@ export function sessionSelect(alias?: string): string {
 
 export const SESSION_SELECT = sessionSelect();
 
-/** A session is live in SQL when this holds; `$N` is the current time. */
+/**
+ * A session is live in SQL when this holds; `$N` is the current time. It restates `isLive` of
+ * policy/session.policy.ts, and the store conformance suite holds it to that rule at the edges.
+ */
 export const live = (n: number): string =>
   `ended_at IS NULL AND idle_expires_at > $${n} AND absolute_expires_at > $${n}`;
 

@@ -25,12 +25,18 @@ export class RedisSessionLookups {
     private readonly keys: RedisSessionKeys,
   ) {}
 
+  /**
+   * Writes the pointers of a new session. The hash pointer is written only if none exists (NX),
+   * as the PostgreSQL store's unique index refuses a token hash already in use; then nothing is
+   * written and this throws.
+   */
   async publish(record: SessionRecord, ttl: number): Promise<void> {
     const { user, member } = addressOf(record);
-    await Promise.all([
-      this.client.set(this.keys.hashLookup(hex(record.tokenHash)), `${user}:${member}`, 'PX', ttl),
-      this.client.set(this.keys.idLookup(member), user, 'PX', ttl),
-    ]);
+    const hashKey = this.keys.hashLookup(hex(record.tokenHash));
+    if ((await this.client.set(hashKey, `${user}:${member}`, 'PX', ttl, 'NX')) === null) {
+      throw new Error('RedisSessionStore.create: the token hash is already in use');
+    }
+    await this.client.set(this.keys.idLookup(member), user, 'PX', ttl);
   }
 
   async withdraw(record: SessionRecord): Promise<void> {

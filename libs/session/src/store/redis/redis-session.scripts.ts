@@ -71,6 +71,7 @@ end
 local function unsnapshot(hashHex)
   if SNAPSHOTS then redis.call('DEL', prefix .. ':snap:' .. hashHex) end
 end
+-- Restates isLive (policy/session.policy.ts); the conformance suite checks it at the edges.
 local function live(key, now)
   local f = redis.call('HMGET', key, 'endedAt', 'idleExpiresAt', 'absoluteExpiresAt')
   return f[2] ~= false and f[1] == false and tonumber(f[2]) > now and tonumber(f[3]) > now
