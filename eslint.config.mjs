@@ -10,7 +10,7 @@ export default tseslint.config(
       '.data/**',
       'test-output/**',
       'bench-output/**',
-      'test/package/fixture-app/**',
+      'test/package/fixtures/**',
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',

@@ -20,6 +20,9 @@ import { generateSessionToken, hashSessionToken } from './token/session-token';
 
 export type { SessionFailure, SessionValidation } from './core/session.validator';
 
+const CREDENTIALS_CHANGED =
+  "The account's sessions were revoked while this sign-in was under way; sign in again.";
+
 /**
  * The session lifecycle: create, validate (with sliding renewal), rotate, revoke, list.
  *
@@ -43,11 +46,18 @@ export class SessionService {
   /**
    * Starts a new session with a fresh token — never reuses one the client sent (fixation).
    * Enforces `maxSessionsPerUser` atomically; throws `SessionLimitReachedException` under `reject`.
+   *
+   * `authenticatedSince` (default: now) is when the authentication behind this session began —
+   * take it before reading the password. If `revokeAllForUser` ran at or after that moment (a
+   * password change, an account deletion), the session is not created and this throws
+   * `SessionUnauthorizedException`: a login with the old password cannot outlive the change.
+   * The check is atomic with the insert, per user, across instances.
    */
   async create(
     userId: string,
     context: SessionContext,
     data: Record<string, unknown> = {},
+    { authenticatedSince }: { authenticatedSince?: Date } = {},
   ): Promise<IssuedSession> {
     if (typeof userId !== 'string' || userId === '') {
       throw new TypeError('SessionService.create: userId must be a non-empty string');
@@ -71,7 +81,17 @@ export class SessionService {
       endedAt: null,
       endReason: null,
     };
-    const result = await this.writer.insert(record, await this.limitFor(userId), client, now);
+    const limit = await this.limitFor(userId);
+    const since = authenticatedSince ?? now;
+    const result = await this.writer.insert(
+      record,
+      { limit, authenticatedSince: since },
+      client,
+      now,
+    );
+    if (!result.created && result.reason === 'revoked') {
+      throw new SessionUnauthorizedException('unauthorized', CREDENTIALS_CHANGED);
+    }
     if (!result.created) throw new SessionLimitReachedException();
     if (await this.anomalies.inspectNewSession(record, now)) {
       await this.writer.end(record.id, 'anomaly', now);
@@ -120,7 +140,11 @@ export class SessionService {
     return (await this.writer.end(sessionId, reason, this.clock.now())) !== null;
   }
 
-  /** Ends every live session of a user, optionally but one; returns how many ended. */
+  /**
+   * Ends every live session of a user, optionally but one; returns how many ended. It also
+   * records a watermark in the same atomic step: a `create()` whose `authenticatedSince` is at
+   * or before now is refused, so a login already under way cannot slip past the revocation.
+   */
   async revokeAllForUser(
     userId: string,
     options: { exceptSessionId?: string; reason: SessionRevokeReason },

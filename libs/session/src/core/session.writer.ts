@@ -45,16 +45,19 @@ export class SessionWriter {
   /** Inserts a new session under the user's limit; reports evictions and refusals. */
   async insert(
     record: SessionRecord,
-    limit: SessionLimitRule | undefined,
+    params: { limit: SessionLimitRule | undefined; authenticatedSince: Date },
     client: Client,
     now: Date,
   ): Promise<CreateSessionResult> {
+    const { limit, authenticatedSince } = params;
     const result = await this.store.create(record, {
       limit,
       now,
       evictedPurgeAfter: this.policy.retainUntil(now),
+      authenticatedSince,
     });
     const fields = { sessionId: record.id, userId: record.userId, ...client, at: now };
+    if (!result.created && result.reason === 'revoked') return result;
     if (!result.created) {
       const refused = { ...fields, sessionId: null, reason: 'reject' };
       this.events.publish(new SessionLimitReachedEvent(refused, 'reject', limit?.max ?? 0, []));
@@ -115,11 +118,14 @@ export class SessionWriter {
     now: Date,
     exceptId?: string,
   ): Promise<SessionRecord[]> {
+    // The watermark makes the revocation hold against logins already under way: a session whose
+    // authentication began before now can no longer be created (see SessionService.create).
     const ended = await this.store.endAllForUser(userId, {
       reason,
       now,
       purgeAfter: this.policy.retainUntil(now),
       exceptId,
+      watermark: now,
     });
     this.evicted(ended, reason, now);
     return ended;

@@ -22,8 +22,8 @@ export class SessionHttpException extends HttpException {
  * @publicApi
  */
 export class SessionUnauthorizedException extends SessionHttpException {
-  constructor(code: 'unauthorized' | 'session_expired' = 'unauthorized') {
-    super(HttpStatus.UNAUTHORIZED, code);
+  constructor(code: 'unauthorized' | 'session_expired' = 'unauthorized', message?: string) {
+    super(HttpStatus.UNAUTHORIZED, code, message);
   }
 }
 

@@ -11,6 +11,7 @@ export type {
   CreateSessionParams,
   CreateSessionResult,
   EndSessionParams,
+  EndAllForUserParams,
   RotateSessionParams,
   SessionRevokeReason,
   SessionExpiryReason,

@@ -57,13 +57,36 @@ export interface SessionLimitRule {
 export interface CreateSessionParams {
   /** The per-user limit to enforce atomically with the insert; none = unlimited. */
   limit?: SessionLimitRule;
+  /**
+   * When the authentication behind this session began (before the password was read). If the
+   * user's sessions were revoked at or after it (`endAllForUser` with a `watermark`), nothing is
+   * written: the result is `{ created: false, reason: 'revoked' }`. Checked atomically with the
+   * insert, so no login that raced a password change can outlive it. None = not checked.
+   */
+  authenticatedSince?: Date;
   now: Date;
   /** Retention of the tombstones of sessions evicted by the limit. */
   evictedPurgeAfter: Date;
 }
 
 export type CreateSessionResult =
-  { created: true; evicted: SessionRecord[] } | { created: false; activeCount: number };
+  | { created: true; evicted: SessionRecord[] }
+  /** `reject` at the limit. (`reason` may be missing in results of stores written before it.) */
+  | { created: false; reason?: 'limit'; activeCount: number }
+  /** The user's sessions were revoked after this authentication began. */
+  | { created: false; reason: 'revoked' };
+
+/** `endAllForUser`'s parameters. */
+export interface EndAllForUserParams extends EndSessionParams {
+  /** A session the call leaves alone (the caller's own, after a password change). */
+  exceptId?: string;
+  /**
+   * Also record this time as the user's revocation watermark, atomically with the ends (kept at
+   * least until `purgeAfter`, never moved back): a later `create` whose `authenticatedSince` is at
+   * or before it is refused.
+   */
+  watermark?: Date;
+}
 
 export interface EndSessionParams {
   reason: SessionEndReason;

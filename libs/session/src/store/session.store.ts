@@ -1,6 +1,7 @@
 import type {
   CreateSessionParams,
   CreateSessionResult,
+  EndAllForUserParams,
   EndSessionParams,
   RotateSessionParams,
   RotatedTokenRecord,
@@ -21,7 +22,9 @@ export abstract class SessionStore {
    * Inserts `record`. With a `limit`, the count of the user's live sessions and the insert (and
    * any eviction) are ONE atomic step per user, even across processes: 30 racing creates with
    * max 3 leave exactly 3 live sessions. Under `reject`, nothing is written when the user is at the
-   * limit. Evicted sessions are ended with reason `limit` and returned.
+   * limit. Evicted sessions are ended with reason `limit` and returned. With
+   * `authenticatedSince`, the user's revocation watermark is checked in the same step. A token
+   * hash already in use by a session is refused (throws): one current hash, one session.
    */
   abstract create(record: SessionRecord, params: CreateSessionParams): Promise<CreateSessionResult>;
 
@@ -59,11 +62,12 @@ export abstract class SessionStore {
    */
   abstract end(id: string, params: EndSessionParams): Promise<SessionRecord | null>;
 
-  /** Ends every live session of a user except `exceptId`; returns those it ended. */
-  abstract endAllForUser(
-    userId: string,
-    params: EndSessionParams & { exceptId?: string },
-  ): Promise<SessionRecord[]>;
+  /**
+   * Ends every live session of a user except `exceptId`; returns those it ended. With a
+   * `watermark`, records it in the same atomic step (per user, across processes): a `create` for
+   * this user whose `authenticatedSince` is at or before it is then refused.
+   */
+  abstract endAllForUser(userId: string, params: EndAllForUserParams): Promise<SessionRecord[]>;
 
   /** Ends every live session of every user (admin kill switch); returns how many. */
   abstract endAll(params: EndSessionParams): Promise<number>;

@@ -12,7 +12,7 @@ export interface StoreHarness {
 
 const T0 = new Date('2026-03-01T12:00:00.000Z');
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
-const endParams = (reason: 'logout' | 'user' | 'idle', seconds = 10) => ({
+const endParams = (reason: 'logout' | 'user' | 'idle' | 'password_change', seconds = 10) => ({
   reason,
   now: at(seconds),
   purgeAfter: at(seconds + 86400),
@@ -267,6 +267,46 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
       await expect(store.create(twin, { now: T0, evictedPurgeAfter: at(86400) })).rejects.toThrow();
       expect((await store.findByTokenHash(first.tokenHash))?.id).toBe(first.id);
       expect(await store.findById(twin.id)).toBeNull();
+    });
+
+    it('a revocation watermark refuses creates whose authentication began at or before it', async () => {
+      await add();
+      await store.endAllForUser(userId, { ...endParams('password_change', 20), watermark: at(20) });
+      const create = (since: Date) =>
+        store.create(makeSessionRecord(at(21), { userId }), {
+          now: at(21),
+          evictedPurgeAfter: at(86400),
+          authenticatedSince: since,
+        });
+      expect(await create(at(19))).toEqual({ created: false, reason: 'revoked' });
+      expect(await create(at(20))).toEqual({ created: false, reason: 'revoked' });
+      expect(await store.countActive(userId, at(21))).toBe(0);
+      expect((await create(at(21))).created).toBe(true);
+      // Without authenticatedSince nothing is checked; a watermark never moves back.
+      expect((await create(undefined as unknown as Date)).created).toBe(true);
+      await store.endAllForUser(userId, { ...endParams('user', 30), watermark: at(10) });
+      expect(await create(at(15))).toEqual({ created: false, reason: 'revoked' });
+    });
+
+    it('no create that began before a racing revocation survives it (30 creates, each limit mode)', async () => {
+      for (const limit of [undefined, { max: 100, strategy: 'evict-oldest' as const }]) {
+        const racer = `${userId}-${limit ? 'limit' : 'plain'}`;
+        const creates = Array.from({ length: 30 }, () =>
+          store.create(makeSessionRecord(T0, { userId: racer }), {
+            limit,
+            now: at(5),
+            evictedPurgeAfter: at(86400),
+            authenticatedSince: at(1),
+          }),
+        );
+        const revocation = store.endAllForUser(racer, {
+          ...endParams('password_change', 5),
+          watermark: at(5),
+        });
+        const [results] = await Promise.all([Promise.all(creates), revocation]);
+        expect(results.some((r) => !r.created && r.reason !== 'revoked')).toBe(false);
+        expect(await store.countActive(racer, at(6))).toBe(0);
+      }
     });
 
     describe('liveness agrees with SessionPolicy.isLive at the edges of expiry', () => {

@@ -4,6 +4,7 @@ import { isLive, pickEvictions } from '../../policy/session.policy';
 import type {
   CreateSessionParams,
   CreateSessionResult,
+  EndAllForUserParams,
   EndSessionParams,
   RotateSessionParams,
   RotatedTokenRecord,
@@ -20,6 +21,8 @@ export class InMemorySessionStore extends SessionStore {
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly idByHash = new Map<string, string>();
   private readonly rotated = new Map<string, RotatedTokenRecord>();
+  /** userId → revocation watermark and when it may go. */
+  private readonly watermarks = new Map<string, { at: Date; purgeAfter: Date }>();
 
   async create(record: SessionRecord, params: CreateSessionParams): Promise<CreateSessionResult> {
     const { limit, now } = params;
@@ -28,10 +31,16 @@ export class InMemorySessionStore extends SessionStore {
       throw new Error('InMemorySessionStore.create: the token hash is already in use');
     }
     let evicted: SessionRecord[] = [];
+    const watermark = this.watermarks.get(record.userId)?.at;
+    if (params.authenticatedSince && watermark && watermark >= params.authenticatedSince) {
+      return { created: false, reason: 'revoked' };
+    }
     if (limit) {
       const live = this.live(record.userId, now);
       if (live.length >= limit.max) {
-        if (limit.strategy === 'reject') return { created: false, activeCount: live.length };
+        if (limit.strategy === 'reject') {
+          return { created: false, reason: 'limit', activeCount: live.length };
+        }
         evicted = pickEvictions(live, limit.max, limit.strategy).map((victim) =>
           this.endRecord(victim, { reason: 'limit', now, purgeAfter: params.evictedPurgeAfter }),
         );
@@ -102,10 +111,11 @@ export class InMemorySessionStore extends SessionStore {
     return this.endRecord(record, params);
   }
 
-  async endAllForUser(
-    userId: string,
-    params: EndSessionParams & { exceptId?: string },
-  ): Promise<SessionRecord[]> {
+  async endAllForUser(userId: string, params: EndAllForUserParams): Promise<SessionRecord[]> {
+    const previous = this.watermarks.get(userId);
+    if (params.watermark && !(previous && previous.at > params.watermark)) {
+      this.watermarks.set(userId, { at: params.watermark, purgeAfter: params.purgeAfter });
+    }
     return this.live(userId, params.now)
       .filter((r) => r.id !== params.exceptId)
       .map((r) => this.endRecord(r, params));
@@ -147,6 +157,9 @@ export class InMemorySessionStore extends SessionStore {
         this.idByHash.delete(record.tokenHash.toString('hex'));
         removed += 1;
       }
+    }
+    for (const [userId, watermark] of this.watermarks) {
+      if (watermark.purgeAfter <= now) this.watermarks.delete(userId);
     }
     for (const [hash, tomb] of this.rotated) {
       if (removed >= batchSize * 2) break;

@@ -4,6 +4,7 @@ import { pickEvictions } from '../../policy/session.policy';
 import type {
   CreateSessionParams,
   CreateSessionResult,
+  EndAllForUserParams,
   EndSessionParams,
   RotateSessionParams,
   RotatedTokenRecord,
@@ -37,8 +38,20 @@ const FIND_BY_TOKEN_HASH: PgQueryConfig = Object.create(
   }),
 ) as PgQueryConfig;
 
+/**
+ * The insert, refused (no row) when the user's revocation watermark ($18) is at or after the
+ * moment the authentication began. It runs after the per-user lock, so its snapshot sees every
+ * revocation committed before.
+ */
 const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS})
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`;
+  SELECT $1::uuid, $2::bytea, $3::varchar, $4::varchar, $5::jsonb, $6::varchar, $7::varchar,
+         $8::timestamptz, $9::timestamptz, $10::timestamptz, $11::timestamptz, $12::timestamptz,
+         $13::timestamptz, $14::int, $15::timestamptz, $16::varchar, $17::timestamptz
+   WHERE $18::timestamptz IS NULL OR NOT EXISTS (
+     SELECT 1 FROM session_user_revocations WHERE user_id = $3 AND revoked_before >= $18)`;
+
+/** The per-user lock that orders creates, limits and revocations of one user, across processes. */
+const LOCK_USER = `SELECT pg_advisory_xact_lock(hashtext('nest-session:user-limit'), hashtext($1))`;
 
 /**
  * The default store: PostgreSQL (or the embedded PGlite) through the TypeORM DataSource's
@@ -66,40 +79,49 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
   }
 
   async create(record: SessionRecord, params: CreateSessionParams): Promise<CreateSessionResult> {
-    if (!params.limit) {
-      await this.pool.query(INSERT_SESSION, sessionValues(record));
-      return { created: true, evicted: [] };
-    }
-    const { max, strategy } = params.limit;
-    return this.transaction(async (tx) => {
+    return this.transaction(async (tx): Promise<CreateSessionResult> => {
       // Serialize check-and-insert per user. A transaction-scoped advisory lock rather than
       // SELECT … FOR UPDATE: FOR UPDATE only locks rows that already exist, so two first logins
       // of a user with no live session would both see zero and both insert (a phantom). The
       // advisory lock keys on the user id itself, holds across processes sharing the database,
-      // and is released by COMMIT/ROLLBACK even if the process dies.
-      await tx.query(
-        `SELECT pg_advisory_xact_lock(hashtext('nest-session:user-limit'), hashtext($1))`,
-        [record.userId],
-      );
-      // READ COMMITTED gives this statement a fresh snapshot taken after the lock was granted,
-      // so it sees the sessions committed by the previous holder.
-      const { rows } = await tx.query<SessionRow>(
-        `SELECT ${SESSION_SELECT} FROM sessions WHERE user_id = $1 AND ${live(2)}`,
-        [record.userId, params.now],
-      );
+      // and is released by COMMIT/ROLLBACK even if the process dies. endAllForUser takes it too,
+      // which orders every create against a revocation of the same user.
+      await tx.query(LOCK_USER, [record.userId]);
       let evicted: SessionRecord[] = [];
-      if (rows.length >= max) {
-        if (strategy === 'reject') return { created: false, activeCount: rows.length };
-        const victims = pickEvictions(toSessionRecords(rows), max, strategy);
-        const ended = await tx.query<SessionRow>(
-          `UPDATE sessions SET ended_at = $2, end_reason = 'limit', purge_after = $3
-            WHERE id = ANY($1::uuid[]) AND ended_at IS NULL RETURNING ${SESSION_SELECT}`,
-          [victims.map((v) => v.id), params.now, params.evictedPurgeAfter],
+      if (params.limit) {
+        const { max, strategy } = params.limit;
+        // READ COMMITTED gives this statement a fresh snapshot taken after the lock was granted,
+        // so it sees the sessions committed by the previous holder.
+        const { rows } = await tx.query<SessionRow>(
+          `SELECT ${SESSION_SELECT} FROM sessions WHERE user_id = $1 AND ${live(2)}`,
+          [record.userId, params.now],
         );
-        evicted = toSessionRecords(ended.rows);
+        if (rows.length >= max) {
+          if (strategy === 'reject') {
+            if (await this.revokedSince(tx, record.userId, params.authenticatedSince)) {
+              return { created: false, reason: 'revoked' };
+            }
+            return { created: false, reason: 'limit', activeCount: rows.length };
+          }
+          const victims = pickEvictions(toSessionRecords(rows), max, strategy);
+          const ended = await tx.query<SessionRow>(
+            `UPDATE sessions SET ended_at = $2, end_reason = 'limit', purge_after = $3
+              WHERE id = ANY($1::uuid[]) AND ended_at IS NULL RETURNING ${SESSION_SELECT}`,
+            [victims.map((v) => v.id), params.now, params.evictedPurgeAfter],
+          );
+          evicted = toSessionRecords(ended.rows);
+        }
       }
-      await tx.query(INSERT_SESSION, sessionValues(record));
+      const inserted = await tx.query(INSERT_SESSION, [
+        ...sessionValues(record),
+        params.authenticatedSince ?? null,
+      ]);
+      // Refused by the watermark: roll back, so no limit eviction happened for nothing.
+      if (inserted.rowCount === 0) throw new RevokedMeanwhile();
       return { created: true, evicted };
+    }).catch((error: unknown): CreateSessionResult => {
+      if (error instanceof RevokedMeanwhile) return { created: false, reason: 'revoked' };
+      throw error;
     });
   }
 
@@ -176,17 +198,29 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
     );
   }
 
-  async endAllForUser(
-    userId: string,
-    params: EndSessionParams & { exceptId?: string },
-  ): Promise<SessionRecord[]> {
-    const { rows } = await this.pool.query<SessionRow>(
-      `UPDATE sessions SET ended_at = $2, end_reason = $3, purge_after = $4
-        WHERE user_id = $1 AND ${live(2)} AND ($5::uuid IS NULL OR id <> $5::uuid)
-        RETURNING ${SESSION_SELECT}`,
-      [userId, params.now, params.reason, params.purgeAfter, params.exceptId ?? null],
-    );
-    return toSessionRecords(rows);
+  async endAllForUser(userId: string, params: EndAllForUserParams): Promise<SessionRecord[]> {
+    return this.transaction(async (tx) => {
+      // The same lock as create: a create either commits before (and is ended here) or runs
+      // after, and then sees the watermark.
+      await tx.query(LOCK_USER, [userId]);
+      if (params.watermark) {
+        await tx.query(
+          `INSERT INTO session_user_revocations (user_id, revoked_before, purge_after)
+             VALUES ($1, $2, $3)
+           ON CONFLICT (user_id) DO UPDATE SET
+             revoked_before = GREATEST(session_user_revocations.revoked_before, EXCLUDED.revoked_before),
+             purge_after = GREATEST(session_user_revocations.purge_after, EXCLUDED.purge_after)`,
+          [userId, params.watermark, params.purgeAfter],
+        );
+      }
+      const { rows } = await tx.query<SessionRow>(
+        `UPDATE sessions SET ended_at = $2, end_reason = $3, purge_after = $4
+          WHERE user_id = $1 AND ${live(2)} AND ($5::uuid IS NULL OR id <> $5::uuid)
+          RETURNING ${SESSION_SELECT}`,
+        [userId, params.now, params.reason, params.purgeAfter, params.exceptId ?? null],
+      );
+      return toSessionRecords(rows);
+    });
   }
 
   async endAll(params: EndSessionParams): Promise<number> {
@@ -246,7 +280,12 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
            SELECT id FROM sessions WHERE purge_after <= $1 LIMIT $2))`,
         [now, batchSize],
       );
-      return (tokens.rowCount ?? 0) + (sessions.rowCount ?? 0);
+      const watermarks = await tx.query(
+        `DELETE FROM session_user_revocations WHERE user_id = ANY(ARRAY(
+           SELECT user_id FROM session_user_revocations WHERE purge_after <= $1 LIMIT $2))`,
+        [now, batchSize],
+      );
+      return (tokens.rowCount ?? 0) + (sessions.rowCount ?? 0) + (watermarks.rowCount ?? 0);
     });
   }
 
@@ -262,6 +301,15 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
     }
     this.cachedPool = pool;
     return pool;
+  }
+
+  private async revokedSince(tx: PgQueryable, userId: string, since: Date | undefined) {
+    if (!since) return false;
+    const { rows } = await tx.query(
+      `SELECT 1 FROM session_user_revocations WHERE user_id = $1 AND revoked_before >= $2`,
+      [userId, since],
+    );
+    return rows.length > 0;
   }
 
   private async one(text: string, values: unknown[]): Promise<SessionRecord | null> {
@@ -298,3 +346,6 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
 export const TypeOrmSessionStore = PostgresSessionStore;
 /** @deprecated Use `PostgresSessionStore`. */
 export type TypeOrmSessionStore = PostgresSessionStore;
+
+/** Rolls a create back when the watermark refused its insert (evictions included). */
+class RevokedMeanwhile extends Error {}

@@ -91,12 +91,16 @@ end
 
 /**
  * KEYS: index, new record. ARGV: now, max ('' = no limit), strategy, evictedPurgeAfter,
- * evictedTtl, recordTtl, createdAt, member, field/value pairs…
- * Returns {1, liveCount, evictedHash…} or {0, liveCount} when rejected.
- * Count, evict and insert in one script: there is no moment where two creates both see room.
+ * evictedTtl, recordTtl, createdAt, member, authenticatedSince ('' = unchecked), field/value
+ * pairs… Returns {1, liveCount, evictedHash…}, {0, liveCount} when rejected by the limit, or {2}
+ * when the user's revocation watermark is at or after authenticatedSince.
+ * Check, count, evict and insert in one script: there is no moment where two creates both see
+ * room, nor where a revocation of the user slips between the check and the insert.
  */
 export const CREATE = script(`
 local now = tonumber(ARGV[1])
+local watermark = redis.call('GET', base .. 'revoked')
+if ARGV[9] ~= '' and watermark and tonumber(watermark) >= tonumber(ARGV[9]) then return {2} end
 local alive = {}
 for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local k = rec(m)
@@ -118,7 +122,7 @@ if ARGV[2] ~= '' and #alive >= tonumber(ARGV[2]) then
   end
   extend(KEYS[1], ARGV[5])
 end
-redis.call('HSET', KEYS[2], unpack(ARGV, 9))
+redis.call('HSET', KEYS[2], unpack(ARGV, 10))
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
 snapshot(KEYS[2])
 redis.call('ZADD', KEYS[1], ARGV[7], ARGV[8])
@@ -175,8 +179,18 @@ extend(KEYS[1], ARGV[4])
 return finish(KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])
 `);
 
-/** KEYS: index. ARGV: now, reason, purgeAfter, ttl, exceptMember. Returns the ended hashes. */
+/**
+ * KEYS: index. ARGV: now, reason, purgeAfter, ttl, exceptMember, watermark ('' = none),
+ * watermarkTtl. Returns the ended hashes. The watermark (never moved back) is written in the same
+ * step as the ends, in the user's slot, where CREATE reads it.
+ */
 export const END_USER = script(`
+if ARGV[6] ~= '' then
+  local key = base .. 'revoked'
+  local previous = redis.call('GET', key)
+  if not previous or tonumber(previous) < tonumber(ARGV[6]) then redis.call('SET', key, ARGV[6]) end
+  extend(key, ARGV[7])
+end
 local ended = {}
 for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   if m ~= ARGV[5] and live(rec(m), tonumber(ARGV[1])) then

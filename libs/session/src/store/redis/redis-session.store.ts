@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type {
   CreateSessionParams,
   CreateSessionResult,
+  EndAllForUserParams,
   EndSessionParams,
   RotateSessionParams,
   RotatedTokenRecord,
@@ -84,12 +85,15 @@ export class RedisSessionStore extends SessionStore {
         String(ttl),
         ms(record.createdAt),
         member,
+        params.authenticatedSince ? ms(params.authenticatedSince) : '',
         ...toHashFields(record),
       ],
     )) as [number, number, ...string[][]];
-    if (reply[0] === 0) {
+    if (reply[0] !== 1) {
       await this.lookups.withdraw(record);
-      return { created: false, activeCount: reply[1] };
+      return reply[0] === 2
+        ? { created: false, reason: 'revoked' }
+        : { created: false, reason: 'limit', activeCount: reply[1] };
     }
     const evicted = this.records(reply.slice(2) as string[][]);
     await this.lookups.retime(evicted, now);
@@ -175,10 +179,7 @@ export class RedisSessionStore extends SessionStore {
     return record;
   }
 
-  async endAllForUser(
-    userId: string,
-    params: EndSessionParams & { exceptId?: string },
-  ): Promise<SessionRecord[]> {
+  async endAllForUser(userId: string, params: EndAllForUserParams): Promise<SessionRecord[]> {
     const except = params.exceptId === undefined ? '' : escapeKeyPart(params.exceptId);
     return this.endIndex(this.keys.index(escapeKeyPart(userId)), params, except);
   }
@@ -229,15 +230,15 @@ export class RedisSessionStore extends SessionStore {
 
   private async endIndex(
     index: string,
-    params: EndSessionParams,
+    params: EndSessionParams & Pick<EndAllForUserParams, 'watermark'>,
     except: string,
   ): Promise<SessionRecord[]> {
-    const { now, reason, purgeAfter } = params;
+    const { now, reason, purgeAfter, watermark } = params;
     const ttl = String(ttlMs(purgeAfter, now));
     const reply = (await this.run(
       lua.END_USER,
       [index],
-      [ms(now), reason, ms(purgeAfter), ttl, except],
+      [ms(now), reason, ms(purgeAfter), ttl, except, watermark ? ms(watermark) : '', ttl],
     )) as string[][];
     const ended = this.records(reply);
     await this.lookups.retime(ended, now);
