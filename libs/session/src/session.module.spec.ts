@@ -117,6 +117,43 @@ describe('SessionModule', () => {
     expect(ref.get(SessionConfig).calls).toBe(1);
   });
 
+  describe('store given as a provider', () => {
+    @Injectable()
+    class ClassStore extends InMemorySessionStore {}
+    const STORE_CLIENT = Symbol('STORE_CLIENT');
+    @Module({
+      providers: [{ provide: STORE_CLIENT, useValue: new InMemorySessionStore() }],
+      exports: [STORE_CLIENT],
+    })
+    class StoreClientModule {}
+
+    it('forRoot({ store: { useClass } }) builds the store through DI', async () => {
+      const ref = await boot([
+        SessionModule.forRoot({ logEvents: false, store: { useClass: ClassStore } }),
+      ]);
+      expect(ref.get(SessionStore)).toBeInstanceOf(ClassStore);
+    });
+
+    it('forRootAsync({ useFactory, store: { useFactory, inject } }) injects what the store needs', async () => {
+      const ref = await boot([
+        StoreClientModule,
+        SessionModule.forRootAsync({
+          imports: [StoreClientModule],
+          useFactory: () => ({ logEvents: false }),
+          store: { inject: [STORE_CLIENT], useFactory: (store: SessionStore) => store },
+        }),
+      ]);
+      expect(ref.get(SessionStore)).toBe(ref.get(STORE_CLIENT));
+    });
+
+    it('refuses a provider form returned by the options factory, saying where it goes', async () => {
+      const booting = boot([
+        SessionModule.forRootAsync({ useFactory: () => ({ store: { useClass: ClassStore } }) }),
+      ]);
+      await expect(booting).rejects.toThrow(/beside useFactory in forRootAsync/);
+    });
+  });
+
   describe('isGlobal', () => {
     it.each([
       [

@@ -1,3 +1,4 @@
+import type { ExecutionContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import {
   APP_ORIGIN,
@@ -107,6 +108,34 @@ describe('SessionGuard', () => {
           refusal(401, 'unauthorized'),
         );
       }
+    });
+  });
+
+  describe('contexts it cannot read a request from', () => {
+    beforeEach(() => setup());
+
+    it.each(['rpc', 'ws'])(
+      'fails closed in a %s context with a clear error, never a TypeError',
+      async (type) => {
+        const context = {
+          getType: () => type,
+          getHandler: () => MixedController.prototype.closed,
+          getClass: () => MixedController,
+          getArgByIndex: () => ({}),
+          switchToHttp: () => {
+            throw new TypeError('not http');
+          },
+        } as unknown as ExecutionContext;
+        await expect(guard.canActivate(context)).rejects.toThrow(
+          new RegExp(`cannot authenticate a "${type}" context`),
+        );
+      },
+    );
+
+    it('refuses a GraphQL context without req, naming the fix', async () => {
+      const context = graphqlContext(request({}));
+      context.getArgByIndex<{ req?: unknown }>(2).req = undefined;
+      await expect(guard.canActivate(context)).rejects.toThrow(/return \{ req, res \}/);
     });
   });
 
