@@ -202,5 +202,50 @@ describe('SessionService', () => {
       expect(revoked.map((e) => e.sessionId).sort()).toEqual(ended.map((e) => e.session.id).sort());
       expect(revoked.every((e) => e.reason === 'password_change')).toBe(true);
     });
+
+    it('refuses a login whose authentication began before the revocation (the password race)', async () => {
+      const { service, clock } = await open();
+      const startedAt = clock.now(); // the login reads the old password hash here…
+      clock.advance(1);
+      await service.revokeAllForUser('user-1', { reason: 'password_change' }); // …the change lands…
+      clock.advance(1);
+      // …and the login, its argon2 done, creates its session: refused, with a clear 401.
+      await expect(
+        service.create('user-1', CLIENT, {}, { authenticatedSince: startedAt }),
+      ).rejects.toMatchObject({
+        status: 401,
+        response: expect.objectContaining({
+          error: 'unauthorized',
+          message: expect.stringMatching(/revoked/),
+        }),
+      });
+      expect(await service.countActive('user-1')).toBe(0);
+      // A login that began after it is fine; another user is unaffected.
+      await expect(
+        service.create('user-1', CLIENT, {}, { authenticatedSince: clock.now() }),
+      ).resolves.toBeDefined();
+      await expect(
+        service.create('user-2', CLIENT, {}, { authenticatedSince: startedAt }),
+      ).resolves.toBeDefined();
+    });
+  });
+
+  describe('revokeAll', () => {
+    it('ends every live session of every user, reports how many, and no more events than one log line', async () => {
+      const { service, eventsNamed } = await open({ cache: { ttl: 60 } });
+      const sessions = [
+        await service.create('user-1', CLIENT),
+        await service.create('user-2', CLIENT),
+        await service.create('user-3', CLIENT),
+      ];
+      for (const { token } of sessions)
+        expect(await service.validate(token, CLIENT)).not.toBeNull(); // cached
+      await service.revoke(sessions[2].session.id, 'logout');
+      expect(await service.revokeAll()).toBe(2);
+      for (const { token } of sessions) expect(await service.validate(token, CLIENT)).toBeNull();
+      expect(await service.countActive('user-1')).toBe(0);
+      await flushEvents();
+      expect(eventsNamed('session.revoked')).toHaveLength(1); // only the logout
+    });
   });
 });

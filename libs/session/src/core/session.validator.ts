@@ -102,6 +102,14 @@ export class SessionValidator {
     return admitted.ok && this.options.resolveUser ? this.withUser(admitted, entry) : admitted;
   }
 
+  /** Ends the live session whose current token this is; false when there is none. */
+  async endByToken(token: string | undefined, reason: 'replaced'): Promise<boolean> {
+    if (!token || !isWellFormedToken(token)) return false;
+    const record = await this.store.findByTokenHash(hashSessionToken(token));
+    if (!record || !isLive(record, this.clock.now())) return false;
+    return (await this.writer.end(record.id, reason, this.clock.now())) !== null;
+  }
+
   /**
    * A session from the validation cache (when enabled). A cached copy that looks expired is not
    * used: another instance may have renewed it meanwhile, so it is re-read.

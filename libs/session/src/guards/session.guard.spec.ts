@@ -24,6 +24,8 @@ import { generateSessionToken } from '../token/session-token';
 import { SessionCookie } from '../transport/session.cookie';
 import { SessionMetrics } from '../metrics/session.metrics';
 import { SessionGuard } from './session.guard';
+import { SessionAuthenticator } from '../pipeline/session.authenticator';
+import { flushEvents } from '../testing/session-testing.module';
 
 class MixedController {
   @Public()
@@ -286,6 +288,62 @@ describe('SessionGuard', () => {
       // Had it rotated, the token would die with the grace period: it must still be current.
       t.clock.advance(20);
       await expect(check({ method: 'GET', headers: cookie(issued.token) })).resolves.toBe(true);
+    });
+  });
+
+  describe('Cache-Control on admitted responses (ASVS 4.0.3 8.2.1)', () => {
+    it('marks every admitted response no-store and varies it on the credentials', async () => {
+      await setup();
+      const response = new FakeResponse();
+      await guard.canActivate(
+        httpContext(request({ headers: bearer(issued.token) }), { response }),
+      );
+      expect(response.getHeader('cache-control')).toBe('no-store');
+      expect(response.values('vary')).toEqual(['Cookie, Authorization']);
+    });
+
+    it('leaves refused and public requests alone, and sets nothing with cacheControl: false', async () => {
+      await setup();
+      const refused = new FakeResponse();
+      await httpFailureOf(guard.canActivate(httpContext(request({}), { response: refused })));
+      expect(refused.getHeader('cache-control')).toBeUndefined();
+      await t.moduleRef.close();
+      await setup({ cacheControl: false });
+      const response = new FakeResponse();
+      await guard.canActivate(
+        httpContext(request({ headers: bearer(issued.token) }), { response }),
+      );
+      expect(response.getHeader('cache-control')).toBeUndefined();
+    });
+  });
+
+  describe('SessionAuthenticator.endPresentedSession (a login replaces the session it is sent with)', () => {
+    beforeEach(() => setup());
+
+    it.each([
+      ['cookie', cookie],
+      ['bearer', bearer],
+    ] as const)('ends the session a %s presents, with reason replaced', async (_via, header) => {
+      const authenticator = t.moduleRef.get(SessionAuthenticator);
+      expect(
+        await authenticator.endPresentedSession(request({ headers: header(issued.token) })),
+      ).toBe(true);
+      expect(await t.service.findById(issued.session.id)).toBeNull();
+      await flushEvents();
+      expect(t.eventsNamed('session.revoked')).toEqual([
+        expect.objectContaining({ sessionId: issued.session.id, reason: 'replaced' }),
+      ]);
+    });
+
+    it('changes nothing for no, a malformed, an unknown or an ended token', async () => {
+      const authenticator = t.moduleRef.get(SessionAuthenticator);
+      for (const headers of [{}, bearer('nope'), bearer(generateSessionToken())]) {
+        expect(await authenticator.endPresentedSession(request({ headers }))).toBe(false);
+      }
+      await t.service.revoke(issued.session.id, 'logout');
+      expect(
+        await authenticator.endPresentedSession(request({ headers: cookie(issued.token) })),
+      ).toBe(false);
     });
   });
 });

@@ -51,6 +51,7 @@ export interface ResolvedSessionOptions {
   readonly cleanupIntervalMs: number;
   readonly cleanupBatchSize: number;
   readonly logEvents: boolean;
+  readonly cacheControl: boolean;
   readonly dataSourceName: string;
   readonly resolveUser: ((session: Session) => unknown) | undefined;
 }

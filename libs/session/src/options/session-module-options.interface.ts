@@ -135,6 +135,12 @@ export interface SessionModuleOptions {
   cleanupInterval?: number;
   /** Rows deleted per statement by the cleanup job, so no run holds long locks. @default 1000 */
   cleanupBatchSize?: number;
+  /**
+   * Send `Cache-Control: no-store` and `Vary: Cookie, Authorization` on every response of a route
+   * the guard admitted. A route that may be cached sets its own `Cache-Control` (`@Header`).
+   * @default true
+   */
+  cacheControl?: boolean;
   /** Log one structured line (never a token) per session event. @default true */
   logEvents?: boolean;
   /** Name of the TypeORM data source the default store uses. @default 'default' */

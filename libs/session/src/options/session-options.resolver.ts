@@ -74,6 +74,7 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
     cleanupIntervalMs: (o.cleanupInterval ?? 300) * 1000,
     cleanupBatchSize: o.cleanupBatchSize ?? 1000,
     logEvents: o.logEvents ?? true,
+    cacheControl: o.cacheControl ?? true,
     dataSourceName: o.dataSourceName ?? 'default',
     resolveUser: o.resolveUser as ResolvedSessionOptions['resolveUser'],
   });

@@ -193,6 +193,7 @@ export const sessionOptionsSchema = group('', {
     100_000,
   ).optional(),
   logEvents: flag('logEvents').optional(),
+  cacheControl: flag('cacheControl').optional(),
   dataSourceName: z
     .string(rule('dataSourceName', 'a non-empty string'))
     .min(1, rule('dataSourceName', 'a non-empty string'))

@@ -10,7 +10,7 @@ import type { ResolvedSessionOptions } from '../options/resolved-session-options
 import { csrfFailureOf, isUnsafeMethod } from '../security/csrf.check';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import type { IssuedSession } from '../session.interface';
-import { type SessionResponse, setHeader } from '../transport/http-response';
+import { appendHeader, type SessionResponse, setHeader } from '../transport/http-response';
 import { SessionCookie } from '../transport/session.cookie';
 import { readSessionToken } from '../transport/session-token.reader';
 import {
@@ -84,6 +84,13 @@ export class SessionAuthenticator {
     }
     const authentication = { session: result.session, via, user: result.user };
     attachAuthentication(request, authentication);
+    if (response && this.options.cacheControl) {
+      // A response that depends on who asks must not be stored by a browser or shared cache
+      // (ASVS 4.0.3 8.2.1). A route that wants caching sets its own Cache-Control (Nest's
+      // @Header runs after guards and wins); Vary keeps such a cache keyed by the credential.
+      setHeader(response, 'Cache-Control', 'no-store');
+      appendHeader(response, 'Vary', 'Cookie, Authorization');
+    }
     // Passport's convention, for code that reads the user off the request.
     if (this.options.resolveUser) (request as { user?: unknown }).user = result.user;
     if (result.token && response) this.cookie.write(response, result.token, result.session);
@@ -103,6 +110,21 @@ export class SessionAuthenticator {
     }
     setHeader(response, 'Cache-Control', 'no-store');
     return { via: 'bearer', token: issued.token };
+  }
+
+  /**
+   * Ends the session the request already presents (cookie or bearer), whoever it belongs to —
+   * call it from a login route once the credentials were accepted, so a sign-in never leaves an
+   * earlier session of that client alive (OWASP: end any existing session before
+   * authenticating). A token that is malformed, unknown or already ended changes nothing.
+   * Returns whether a session ended.
+   */
+  async endPresentedSession(
+    request: SessionRequest,
+    reason: 'replaced' = 'replaced',
+  ): Promise<boolean> {
+    const { token } = readSessionToken(request, this.options.cookie.name, this.options.transports);
+    return this.validator.endByToken(token, reason);
   }
 
   /** A store error becomes 503 (fail closed); an HttpException raised inside passes as it is. */

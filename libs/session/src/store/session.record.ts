@@ -3,7 +3,15 @@ export type SessionLimitStrategy = 'evict-oldest' | 'evict-least-recent' | 'reje
 
 /** Why a session ended by someone's decision. */
 export type SessionRevokeReason =
-  'logout' | 'user' | 'admin' | 'limit' | 'password_change' | 'replay' | 'anomaly';
+  | 'logout'
+  | 'user'
+  | 'admin'
+  | 'limit'
+  | 'password_change'
+  | 'replay'
+  | 'anomaly'
+  /** Ended by a login of the same client (whoever the session belonged to). */
+  | 'replaced';
 
 /** Why a session ended by itself. */
 export type SessionExpiryReason = 'idle' | 'absolute';
