@@ -6,8 +6,8 @@ import {
   HOT_QUERIES,
   planIsIndexed,
   seedSessions,
-} from '../scripts/explain/session-query-plans';
-import { describeWithPostgres, postgresUrl } from './support/requires-postgres';
+} from '../../scripts/explain/session-query-plans';
+import { describeWithPostgres, postgresUrl } from '../support/requires-postgres';
 
 const ROWS = 50_000;
 

@@ -1,6 +1,6 @@
-import { bearer, newBearerSession, newCookieSession } from './support/auth-helpers';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
+import { bearer, newBearerSession, newCookieSession } from '../support/auth-helpers';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('CSRF protection of cookie-authenticated unsafe requests', () => {
   let app: TestApp;

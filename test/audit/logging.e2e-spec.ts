@@ -1,7 +1,7 @@
 import type { DestinationStream } from 'pino';
-import { bearer, loginWithCookie, loginWithToken, registerUser } from './support/auth-helpers';
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/wait';
+import { bearer, loginWithCookie, loginWithToken, registerUser } from '../support/auth-helpers';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
 
 interface LogLine {
   level: number;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { AuditRetention } from '../apps/sample-app/src/audit/audit-retention';
-import { startTestApp, type TestApp } from './support/test-app';
+import { AuditRetention } from '../../apps/sample-app/src/audit/audit-retention';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 const DAY_MS = 86_400_000;
 

@@ -1,6 +1,6 @@
-import { expectErrorBody } from './support/error-shape';
-import { newCookieSession } from './support/auth-helpers';
-import { startTestApp, type TestApp } from './support/test-app';
+import { expectErrorBody } from '../support/error-shape';
+import { newCookieSession } from '../support/auth-helpers';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 const CSP =
   "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;" +

@@ -1,5 +1,5 @@
-import { loginWithCookie, registerUser, SESSION_COOKIE } from './support/auth-helpers';
-import { startTestApp, type TestApp } from './support/test-app';
+import { loginWithCookie, registerUser, SESSION_COOKIE } from '../support/auth-helpers';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Parses `a=b; Flag; K=V` into a case-insensitive attribute map (flags map to ''). */
 function attributes(setCookie: string): Map<string, string> {

@@ -1,5 +1,5 @@
-import { bearer, loginWithCookie, registerUser } from './support/auth-helpers';
-import { startTestApp, type TestApp } from './support/test-app';
+import { bearer, loginWithCookie, registerUser } from '../support/auth-helpers';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 /** The value of one sample line (`name{labels} value`) in a Prometheus text exposition. */
 function sample(text: string, series: string): number | undefined {

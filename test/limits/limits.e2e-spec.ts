@@ -1,8 +1,8 @@
-import { bearer, loginWithToken, registerUser } from './support/auth-helpers';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
-import { sleep } from './support/wait';
+import { bearer, loginWithToken, registerUser } from '../support/auth-helpers';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { sleep } from '../support/wait';
 
 describe('SESSION_MAX_PER_USER', () => {
   // One database for both apps: each strategy gets its own app, but booting two databases is waste.

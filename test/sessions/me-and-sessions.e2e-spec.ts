@@ -4,9 +4,9 @@ import {
   newBearerSession,
   newCookieSession,
   registerUser,
-} from './support/auth-helpers';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
+} from '../support/auth-helpers';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

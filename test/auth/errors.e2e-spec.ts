@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { UsersService } from '../apps/sample-app/src/users/users.service';
-import { bearer, DEFAULT_PASSWORD, newBearerSession, uniqueEmail } from './support/auth-helpers';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
+import { UsersService } from '../../apps/sample-app/src/users/users.service';
+import { bearer, DEFAULT_PASSWORD, newBearerSession, uniqueEmail } from '../support/auth-helpers';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('error responses', () => {
   let app: TestApp;

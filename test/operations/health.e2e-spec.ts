@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('GET /health', () => {
   let app: TestApp;

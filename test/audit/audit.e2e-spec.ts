@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { AuditEventEntity } from '../apps/sample-app/src/audit/audit-event.entity';
-import { bearer, loginWithToken, newBearerSession, registerUser } from './support/auth-helpers';
-import { startTestApp, type TestApp } from './support/test-app';
-import { sleep, waitFor } from './support/wait';
+import { AuditEventEntity } from '../../apps/sample-app/src/audit/audit-event.entity';
+import { bearer, loginWithToken, newBearerSession, registerUser } from '../support/auth-helpers';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { sleep, waitFor } from '../support/wait';
 
 interface AuditEvent {
   type: string;

@@ -1,6 +1,6 @@
-import { bearer, newBearerSession, newCookieSession } from './support/auth-helpers';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
+import { bearer, newBearerSession, newCookieSession } from '../support/auth-helpers';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 /** GET /passport/me: the library's SessionStrategy behind AuthGuard('session'). */
 describe('passport: AuthGuard("session")', () => {

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
-import { AppProcess } from './support/app-process';
-import { registerUser } from './support/auth-helpers';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { AppProcess } from '../support/app-process';
+import { registerUser } from '../support/auth-helpers';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const LOGINS = 40;
 const READS = 60;

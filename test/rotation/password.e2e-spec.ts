@@ -6,10 +6,10 @@ import {
   registerUser,
   SESSION_COOKIE,
   type TestUser,
-} from './support/auth-helpers';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/wait';
+} from '../support/auth-helpers';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 

@@ -1,7 +1,7 @@
 import { SessionCleanup } from '@app/session';
-import { bearer, newBearerSession } from './support/auth-helpers';
-import { describeWithPostgres } from './support/requires-postgres';
-import { startTestApp, type TestApp } from './support/test-app';
+import { bearer, newBearerSession } from '../support/auth-helpers';
+import { describeWithPostgres } from '../support/requires-postgres';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 const EXPIRED_ROWS = 100_000;
 

@@ -1,6 +1,6 @@
-import { DEFAULT_PASSWORD, uniqueEmail } from './support/auth-helpers';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
+import { DEFAULT_PASSWORD, uniqueEmail } from '../support/auth-helpers';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('POST /auth/register', () => {
   let app: TestApp;

@@ -1,6 +1,11 @@
-import { bearer, newBearerSession, newCookieSession, SESSION_COOKIE } from './support/auth-helpers';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
+import {
+  bearer,
+  newBearerSession,
+  newCookieSession,
+  SESSION_COOKIE,
+} from '../support/auth-helpers';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Every guarded route of the contract: each must answer 401 without a live session. */
 const GUARDED_ROUTES: Array<[method: 'get' | 'post' | 'delete', path: string]> = [

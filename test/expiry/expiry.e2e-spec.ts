@@ -1,7 +1,7 @@
-import { bearer, loginWithToken, registerUser } from './support/auth-helpers';
-import { expectErrorBody } from './support/error-shape';
-import { startTestApp, type TestApp } from './support/test-app';
-import { sleep, waitFor } from './support/wait';
+import { bearer, loginWithToken, registerUser } from '../support/auth-helpers';
+import { expectErrorBody } from '../support/error-shape';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { sleep, waitFor } from '../support/wait';
 
 interface AuditEvent {
   type: string;

@@ -6,9 +6,9 @@ import {
   loginWithToken,
   registerUser,
   type TestUser,
-} from './support/auth-helpers';
-import { startTestApp, type TestApp } from './support/test-app';
-import { sleep } from './support/wait';
+} from '../support/auth-helpers';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { sleep } from '../support/wait';
 
 /** Keeps every log line the app writes, at every level. */
 class CapturingLogger implements LoggerService {

@@ -1,6 +1,6 @@
-import { bearer, findSetCookie, loginWithToken, registerUser } from './support/auth-helpers';
-import { startTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { bearer, findSetCookie, loginWithToken, registerUser } from '../support/auth-helpers';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** The env-driven switches that change HTTP behaviour: TRUST_PROXY and COOKIE_SECURE. */
 describe('environment switches', () => {
