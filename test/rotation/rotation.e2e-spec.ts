@@ -1,10 +1,29 @@
+/**
+ * Contract: a session's token is replaced (rotated) whenever trust in it changes, and the token it
+ * replaces is dead at once:
+ * - re-authentication (POST /auth/reauth) and a password change (POST /auth/password) rotate the
+ *   caller's session: a new token (bearer: in an uncacheable body; cookie: a new cookie) and a new
+ *   CSRF token; a password change also ends every other session of the user (reason
+ *   password_change), and a wrong current password changes nothing;
+ * - periodic rotation (SESSION_ROTATION_INTERVAL_SECONDS) renews an active session's token, the old
+ *   one working only within the grace period;
+ * - a rotated-away token used again is a replay (session.replay_detected); with
+ *   SESSION_ON_REPLAY='revoke-user-sessions' it ends every session of the user.
+ * Racing rotations never leave two live tokens.
+ *
+ * One database for every app: the blocks differ in configuration, so each boots its own app.
+ */
+
 import {
   bearer,
   DEFAULT_PASSWORD,
+  findSetCookie,
   loginWithCookie,
   loginWithToken,
   newCookieSession,
   registerUser,
+  SESSION_COOKIE,
+  type TestUser,
 } from '../support/auth-helpers';
 import { expectErrorBody } from '../support/error-shape';
 import {
@@ -19,17 +38,22 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { sleep, waitFor } from '../support/wait';
 
+const NEW_PASSWORD = 'a brand new passphrase';
+
+interface AuditEvent {
+  type: string;
+  sessionId: string | null;
+  reason: string | null;
+}
+
 describe('token rotation', () => {
   let database: TestDatabase;
-  let app: TestApp;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await startTestApp({ database });
   });
 
   afterAll(async () => {
-    await app.close();
     await database.drop();
   });
 
@@ -42,6 +66,16 @@ describe('token rotation', () => {
       .send({ password });
 
   describe('POST /auth/reauth', () => {
+    let app: TestApp;
+
+    beforeAll(async () => {
+      app = await startTestApp({ database });
+    });
+
+    afterAll(async () => {
+      await app.close();
+    });
+
     it('rotates: the old token is dead at once, the new one works, the CSRF token changes', async () => {
       const login = await newCookieSession(app);
       const response = await reauth(app, login.cookie, login.csrfToken).expect(200);
@@ -98,6 +132,154 @@ describe('token rotation', () => {
         expect(await meStatus(app, login.token)).toBe(401);
         expect(await countWorking(app, issued)).toBe(1);
       }
+    });
+  });
+
+  describe('POST /auth/password (SESSION_MAX_PER_USER=10)', () => {
+    let app: TestApp;
+
+    beforeAll(async () => {
+      app = await startTestApp({ database, session: { maxPerUser: 10 } });
+    });
+
+    afterAll(async () => {
+      await app.close();
+    });
+
+    function change(user: TestUser, auth: Record<string, string>, body?: object) {
+      return app
+        .http()
+        .post('/auth/password')
+        .set(auth)
+        .send(body ?? { currentPassword: user.password, newPassword: NEW_PASSWORD });
+    }
+
+    it('bearer caller: 200 { token, session }; old token dead, new one works, others revoked', async () => {
+      const user = await registerUser(app);
+      const caller = await loginWithToken(app, user);
+      const otherBearer = await loginWithToken(app, user);
+      const otherCookie = await loginWithCookie(app, user);
+
+      const response = await change(user, { Authorization: bearer(caller.token) }).expect(200);
+      expect(response.body).toEqual({
+        token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        session: expect.objectContaining({ id: caller.sessionId }),
+      });
+      expect(response.body.token).not.toBe(caller.token);
+      expect(response.headers['cache-control']).toBe('no-store');
+
+      await app.http().get('/me').set('Authorization', bearer(caller.token)).expect(401);
+      await app.http().get('/me').set('Authorization', bearer(response.body.token)).expect(200);
+      await app.http().get('/me').set('Authorization', bearer(otherBearer.token)).expect(401);
+      await app.http().get('/me').set('Cookie', otherCookie.cookie).expect(401);
+
+      // The password itself changed: the old one no longer logs in, the new one does.
+      await app
+        .http()
+        .post('/auth/token')
+        .send({ email: user.email, password: user.password })
+        .expect(401);
+      await app
+        .http()
+        .post('/auth/token')
+        .send({ email: user.email, password: NEW_PASSWORD })
+        .expect(200);
+
+      const events = await waitFor(
+        async () =>
+          (await app.http().get('/audit').set('Authorization', bearer(response.body.token)))
+            .body as AuditEvent[],
+        (list) => list.filter((e) => e.reason === 'password_change').length >= 2,
+      );
+      const revoked = events.filter((e) => e.type === 'session.revoked');
+      expect(revoked.map((e) => [e.sessionId, e.reason]).sort()).toEqual(
+        [
+          [otherBearer.sessionId, 'password_change'],
+          [otherCookie.sessionId, 'password_change'],
+        ].sort(),
+      );
+      expect(
+        events.some((e) => e.type === 'session.rotated' && e.sessionId === caller.sessionId),
+      ).toBe(true);
+    });
+
+    it('cookie caller: 200 { csrfToken, session } with a new cookie; old cookie dead', async () => {
+      const user = await registerUser(app);
+      const caller = await loginWithCookie(app, user);
+      const response = await change(user, {
+        Cookie: caller.cookie,
+        'X-CSRF-Token': caller.csrfToken,
+      }).expect(200);
+      expect(response.body).toEqual({
+        csrfToken: expect.any(String),
+        session: expect.objectContaining({ id: caller.sessionId }),
+      });
+      expect(response.body.token).toBeUndefined();
+      expect(response.body.csrfToken).not.toBe(caller.csrfToken);
+      const setCookie = findSetCookie(response.headers);
+      expect(setCookie).toBeDefined();
+      const newCookie = String(setCookie).split(';')[0];
+      expect(newCookie).not.toBe(caller.cookie);
+      expect(newCookie.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
+
+      await app.http().get('/me').set('Cookie', caller.cookie).expect(401);
+      await app.http().get('/me').set('Cookie', newCookie).expect(200);
+      // The rotated session has a new CSRF token; the new one is what unsafe requests need now.
+      await app
+        .http()
+        .post('/auth/logout')
+        .set('Cookie', newCookie)
+        .set('X-CSRF-Token', caller.csrfToken)
+        .expect(403);
+      await app
+        .http()
+        .post('/auth/logout')
+        .set('Cookie', newCookie)
+        .set('X-CSRF-Token', response.body.csrfToken)
+        .expect(204);
+    });
+
+    it('a wrong current password answers 401 invalid_credentials and changes nothing', async () => {
+      const user = await registerUser(app);
+      const caller = await loginWithToken(app, user);
+      const other = await loginWithToken(app, user);
+      const response = await change(
+        user,
+        { Authorization: bearer(caller.token) },
+        { currentPassword: 'not my password', newPassword: NEW_PASSWORD },
+      ).expect(401);
+      expectErrorBody(response.body, 401, 'invalid_credentials');
+      await app.http().get('/me').set('Authorization', bearer(caller.token)).expect(200);
+      await app.http().get('/me').set('Authorization', bearer(other.token)).expect(200);
+      await app
+        .http()
+        .post('/auth/token')
+        .send({ email: user.email, password: user.password })
+        .expect(200);
+    });
+
+    it.each([
+      ['a missing body', {}],
+      ['a short new password', { currentPassword: 'x', newPassword: 'short' }],
+      ['a too long new password', { currentPassword: 'x', newPassword: 'z'.repeat(129) }],
+      ['a missing current password', { newPassword: NEW_PASSWORD }],
+      ['an unknown field', { currentPassword: 'x', newPassword: NEW_PASSWORD, extra: 1 }],
+    ])('answers 400 validation_failed for %s', async (_case, body) => {
+      const user = await registerUser(app);
+      const caller = await loginWithToken(app, user);
+      const response = await change(user, { Authorization: bearer(caller.token) }, body).expect(
+        400,
+      );
+      expectErrorBody(response.body, 400, 'validation_failed');
+      await app.http().get('/me').set('Authorization', bearer(caller.token)).expect(200);
+    });
+
+    it('answers 401 without a session', async () => {
+      await app
+        .http()
+        .post('/auth/password')
+        .send({ currentPassword: 'whatever1', newPassword: NEW_PASSWORD })
+        .expect(401);
     });
   });
 
