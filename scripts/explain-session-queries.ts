@@ -90,7 +90,7 @@ function render(
     'parameters; writes were rolled back. The token lookup is a named prepared statement in the',
     'store, so after five runs PostgreSQL may switch it to a generic plan: on a unique index that',
     'plan is the same index scan. The same index expectations are asserted on ~50,000 rows by',
-    'test/session-indexes.e2e-spec.ts.',
+    'test/operations/session-indexes.e2e-spec.ts.',
     '',
     failures.length === 0
       ? 'Every statement uses its expected index, and no plan scans a whole table.'

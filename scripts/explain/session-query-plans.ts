@@ -13,7 +13,7 @@ import {
  * liveness condition are imported; the statements around them follow
  * libs/session/src/store/typeorm/typeorm-session.store.ts), each with the index it must use.
  * Shared by scripts/explain-session-queries.ts (writes docs/EXPLAIN.md from 1,000,000 rows) and
- * test/session-indexes.e2e-spec.ts (asserts the same plans on ~50,000 rows).
+ * test/operations/session-indexes.e2e-spec.ts (asserts the same plans on ~50,000 rows).
  */
 
 /** Every seeded user has this many sessions; users are `user-0` … `user-(rows/10 - 1)`. */
