@@ -45,7 +45,7 @@ describe('session fixation', () => {
   });
 
   it.each(['/auth/login', '/auth/token'])(
-    '%s on a planted LIVE session of user A signs B into a new session and leaves A’s session A’s',
+    '%s on a planted LIVE session of user A signs B into a new session and ends A’s (replaced), never upgrading it',
     async (path) => {
       const attacker = await registerUser(app);
       const victim = await registerUser(app);
@@ -56,10 +56,8 @@ describe('session fixation', () => {
       expect(issued).not.toBe(planted.token);
       expect(response.body.session.id).not.toBe(planted.sessionId);
 
-      // The planted token still authenticates the attacker only, never the victim…
-      const asPlanted = await app.http().get('/me').set('Cookie', planted.cookie).expect(200);
-      expect(asPlanted.body.user.id).toBe(attacker.id);
-      expect(asPlanted.body.session.id).toBe(planted.sessionId);
+      // The planted token authenticates nobody any more, least of all the victim…
+      await app.http().get('/me').set('Cookie', planted.cookie).expect(401);
       // …and the victim's new session is theirs.
       const asVictim = await app
         .http()
@@ -67,11 +65,11 @@ describe('session fixation', () => {
         .set('Authorization', `Bearer ${issued}`)
         .expect(200);
       expect(asVictim.body.user.id).toBe(victim.id);
-      const [row] = await app.dataSource.query<Array<{ user_id: string }>>(
-        'SELECT user_id FROM sessions WHERE id = $1',
+      const [row] = await app.dataSource.query<Array<{ user_id: string; end_reason: string }>>(
+        'SELECT user_id, end_reason FROM sessions WHERE id = $1',
         [planted.sessionId],
       );
-      expect(row.user_id).toBe(attacker.id);
+      expect(row).toEqual({ user_id: attacker.id, end_reason: 'replaced' });
     },
   );
 });

@@ -71,7 +71,7 @@ describe(`GET /me under ${RUNS} random tokens and headers (fast-check)`, () => {
   const onRejection = (reason: unknown) => rejections.push(reason);
 
   beforeAll(async () => {
-    app = await startTestApp({ trustProxy: true });
+    app = await startTestApp({ trustProxy: 1 });
     process.on('unhandledRejection', onRejection);
   });
 

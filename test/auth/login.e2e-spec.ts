@@ -119,9 +119,10 @@ describe('POST /auth/login and POST /auth/token', () => {
   });
 
   describe('session fixation', () => {
-    it('never adopts a planted cookie: login issues a new session and leaves the old one alone', async () => {
+    it('never adopts a planted cookie: login issues a new session and ends the one it was sent with', async () => {
       const victim = await registerUser(app);
-      const attacker = await loginWithCookie(app, await registerUser(app));
+      const attackerUser = await registerUser(app);
+      const attacker = await loginWithCookie(app, attackerUser);
       const response = await app
         .http()
         .post('/auth/login')
@@ -132,10 +133,25 @@ describe('POST /auth/login and POST /auth/token', () => {
       expect(issued).toBeDefined();
       expect(issued).not.toContain(attacker.token);
       expect(response.body.session.id).not.toBe(attacker.sessionId);
-      // The planted session still belongs to the attacker; it was not upgraded to the victim.
-      const planted = await app.http().get('/me').set('Cookie', attacker.cookie).expect(200);
-      expect(planted.body.session.id).toBe(attacker.sessionId);
-      expect(planted.body.user.id).not.toBe(victim.id);
+      // The planted session was not upgraded to the victim: it ended (reason replaced), still
+      // the attacker's (OWASP: end any existing session before authenticating).
+      await app.http().get('/me').set('Cookie', attacker.cookie).expect(401);
+      const [row] = await app.dataSource.query<Array<{ user_id: string; end_reason: string }>>(
+        'SELECT user_id, end_reason FROM sessions WHERE id = $1',
+        [attacker.sessionId],
+      );
+      expect(row).toEqual({ user_id: attackerUser.id, end_reason: 'replaced' });
+    });
+
+    it('a failed login ends nothing: the session it was sent with stays live', async () => {
+      const own = await loginWithCookie(app, user);
+      await app
+        .http()
+        .post('/auth/login')
+        .set('Cookie', own.cookie)
+        .send({ email: user.email, password: 'not the password at all' })
+        .expect(401);
+      await app.http().get('/me').set('Cookie', own.cookie).expect(200);
     });
 
     it('ignores a planted bearer token the same way', async () => {
@@ -148,6 +164,8 @@ describe('POST /auth/login and POST /auth/token', () => {
         .expect(200);
       expect(response.body.token).not.toBe(planted.token);
       expect(response.body.session.id).not.toBe(planted.sessionId);
+      // A bearer token presented at login ends like a cookie.
+      await app.http().get('/me').set('Authorization', bearer(planted.token)).expect(401);
     });
 
     it('ignores a garbage cookie at login', async () => {

@@ -232,4 +232,58 @@ describeInBrowser('account-security page in Chromium', () => {
     },
     BROWSER_TEST_TIMEOUT_MS,
   );
+
+  it(
+    'shows a wrong password, a throttled attempt with its wait, and a network failure in #error',
+    async () => {
+      // Last in the file: passport's strategies are process-global, so this app serves logins now.
+      const limited = await startTestApp({
+        loginLimits: { maxFailures: 2, failureWindowSeconds: 60 },
+      });
+      try {
+        const { port } = limited.app.getHttpServer().address() as AddressInfo;
+        const url = `http://127.0.0.1:${port}`;
+        const email = uniqueEmail();
+        await limited
+          .http()
+          .post('/auth/register')
+          .send({ email, password: DEFAULT_PASSWORD })
+          .expect(201);
+        const a = await openDevice(undefined, url);
+        const error = a.page.locator('#error');
+        const signIn = async (password: string) => {
+          await a.page.fill('#login-form input[name=email]', email);
+          await a.page.fill('#login-form input[name=password]', password);
+          await a.page.click('#login-form button[type=submit]');
+        };
+
+        await signIn('not my password');
+        await error.waitFor({ state: 'visible' });
+        expect(await error.textContent()).toBe('Invalid email or password.');
+        await signIn('still not my password');
+        await waitFor(
+          () => error.textContent(),
+          (text) => text === 'Invalid email or password.',
+        );
+        // Now even the right password waits: the page says for how long.
+        await signIn(DEFAULT_PASSWORD);
+        await waitFor(
+          () => error.textContent(),
+          (text) => /^Too many attempts; try again in \d+ seconds\.$/.test(text ?? ''),
+        );
+        expect(await a.page.locator('#signed-in').isVisible()).toBe(false);
+
+        await a.page.route('**/auth/login', (route) => route.abort());
+        await signIn(DEFAULT_PASSWORD);
+        await waitFor(
+          () => error.textContent(),
+          (text) => /cannot be reached/.test(text ?? ''),
+        );
+        expect(a.problems).toEqual([]);
+      } finally {
+        await limited.close();
+      }
+    },
+    BROWSER_TEST_TIMEOUT_MS,
+  );
 });

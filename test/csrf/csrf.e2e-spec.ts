@@ -28,16 +28,19 @@ describe('CSRF protection of cookie-authenticated unsafe requests', () => {
   let database: TestDatabase;
   let app: TestApp;
   let allowing: TestApp;
+  let proxied: TestApp;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     app = await startTestApp({ database });
     allowing = await startTestApp({ database, session: { csrfAllowedOrigins: [PARTNER] } });
+    proxied = await startTestApp({ database, trustProxy: 1 });
   });
 
   afterAll(async () => {
     await app.close();
     await allowing.close();
+    await proxied.close();
     await database.drop();
   });
 
@@ -183,6 +186,27 @@ describe('CSRF protection of cookie-authenticated unsafe requests', () => {
       const evil = await logout(allowing, login).set('Origin', EVIL);
       expectErrorBody(evil.body, 403, 'csrf_failed');
       await logout(allowing, login).set('Origin', PARTNER).expect(204);
+    });
+
+    it('a refusal says which check failed, with one error code', async () => {
+      const login = await newCookieSession(app);
+      const byOrigin = await logout(app, login).set('Origin', EVIL).expect(403);
+      expectErrorBody(byOrigin.body, 403, 'csrf_failed');
+      expect(byOrigin.body.message).toMatch(/foreign origin/);
+      const byToken = await app.http().post('/auth/logout').set('Cookie', login.cookie).expect(403);
+      expectErrorBody(byToken.body, 403, 'csrf_failed');
+      expect(byToken.body.message).toMatch(/CSRF token/);
+    });
+
+    it('behind a trusted TLS-terminating proxy, X-Forwarded-Proto and -Host make the public origin the app’s own', async () => {
+      const PUBLIC = 'https://app.example.test';
+      const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'app.example.test' };
+      const login = await newCookieSession(proxied);
+      await logout(proxied, login).set(forwarded).set('Origin', PUBLIC).expect(204);
+      // Without proxy trust the same request looks foreign — and the message says so.
+      const direct = await newCookieSession(app);
+      const refused = await logout(app, direct).set(forwarded).set('Origin', PUBLIC).expect(403);
+      expect(refused.body.message).toMatch(/foreign origin.*proxy/);
     });
 
     it('bearer requests are exempt: a browser never attaches the header by itself', async () => {

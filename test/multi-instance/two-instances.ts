@@ -190,4 +190,25 @@ export function describeTwoInstances(store: Store): void {
       expect(await listedIds(pair.b, tokens[1])).toEqual(onA);
     });
   });
+
+  describe('login throttling (LOGIN_MAX_FAILURES=3)', () => {
+    const instances = useTwoInstances(store, 'evict-oldest', {
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_FAILURE_WINDOW_SECONDS: '60',
+    });
+
+    it('failures on A and on B add up: the counter lives in the shared store, not in a process', async () => {
+      const { a, b } = instances();
+      const user = await registerUser(a);
+      const attempt = (target: AppProcess, password: string) =>
+        target.http().post('/auth/login').send({ email: user.email, password });
+      await attempt(a, 'wrong password!').expect(401);
+      await attempt(b, 'wrong password!').expect(401);
+      await attempt(a, 'wrong password!').expect(401);
+      const refused = await attempt(b, user.password).expect(429);
+      expectErrorBody(refused.body, 429, 'too_many_attempts');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      await attempt(a, user.password).expect(429);
+    });
+  });
 }

@@ -1,5 +1,5 @@
 import { bearer, findSetCookie, loginWithToken, registerUser } from '../support/auth-helpers';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** The env-driven switches that change HTTP behaviour: TRUST_PROXY and COOKIE_SECURE. */
@@ -15,7 +15,7 @@ describe('environment switches', () => {
   });
 
   async function withApp(
-    options: { trustProxy?: boolean; cookieSecure?: boolean },
+    options: Pick<TestAppOptions, 'trustProxy' | 'cookieSecure'>,
     run: (app: TestApp) => Promise<void>,
   ): Promise<void> {
     const app = await startTestApp({ ...options, database });
@@ -26,12 +26,12 @@ describe('environment switches', () => {
     }
   }
 
-  async function recordedIp(app: TestApp): Promise<string> {
+  async function recordedIp(app: TestApp, forwardedFor = '203.0.113.7'): Promise<string> {
     const user = await registerUser(app);
     const login = await app
       .http()
       .post('/auth/token')
-      .set('X-Forwarded-For', '203.0.113.7')
+      .set('X-Forwarded-For', forwardedFor)
       .send({ email: user.email, password: user.password })
       .expect(200);
     const sessions = await app
@@ -48,9 +48,21 @@ describe('environment switches', () => {
     });
   });
 
-  it('TRUST_PROXY=true: the client ip comes from X-Forwarded-For', async () => {
-    await withApp({ trustProxy: true }, async (app) => {
+  it('TRUST_PROXY=1: the client ip is the entry the trusted proxy appended to X-Forwarded-For', async () => {
+    await withApp({ trustProxy: 1 }, async (app) => {
       expect(await recordedIp(app)).toBe('203.0.113.7');
+      // A client writes its own leftmost entries; a proxy that appends puts the real peer last.
+      expect(await recordedIp(app, '198.51.100.1, 203.0.113.9')).toBe('203.0.113.9');
+    });
+  });
+
+  it('TRUST_PROXY=loopback: only a proxy at a listed address may speak for the client', async () => {
+    await withApp({ trustProxy: ['loopback'] }, async (app) => {
+      expect(await recordedIp(app, '198.51.100.1, 203.0.113.9')).toBe('203.0.113.9');
+    });
+    await withApp({ trustProxy: ['10.0.0.0/8'] }, async (app) => {
+      // The app's peer (127.0.0.1) is not in the list: X-Forwarded-For is ignored.
+      expect(await recordedIp(app)).toMatch(/127\.0\.0\.1/);
     });
   });
 

@@ -22,8 +22,9 @@ describe('anomaly detection', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    // TRUST_PROXY=true: the client ip comes from X-Forwarded-For, so the tests can vary it.
-    app = await startTestApp({ database, trustProxy: true });
+    // TRUST_PROXY=1: the client ip is the X-Forwarded-For entry the (trusted, loopback) hop
+    // before the app appended, so the tests can vary it.
+    app = await startTestApp({ database, trustProxy: 1 });
     revoking = await startTestApp({ database, session: { anomalyAction: 'revoke' } });
   });
 

@@ -36,6 +36,16 @@ describe('GET /me and the /sessions routes', () => {
     });
   });
 
+  it.each(['/me', '/sessions', '/audit', '/passport/me', '/auth/csrf'])(
+    'GET %s may not be stored by any cache: Cache-Control no-store, Vary on the credentials (ASVS 8.2.1)',
+    async (path) => {
+      const { cookie } = await newCookieSession(app);
+      const response = await app.http().get(path).set('Cookie', cookie).expect(200);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.headers.vary).toMatch(/Cookie, Authorization/);
+    },
+  );
+
   it('GET /sessions lists the caller’s active sessions only, marking the current one', async () => {
     const user = await registerUser(app);
     const a = await app

@@ -58,7 +58,17 @@ export class AppProcess {
     const port = await freePort();
     const child = spawn(process.execPath, [main], {
       // Only what the app needs: the test process's own variables (DATABASE_URL…) must not leak in.
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env, PORT: String(port) },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        // Tests sign in and register many times from 127.0.0.1; the limits' own specs set theirs.
+        LOGIN_MAX_FAILURES: '1000000',
+        LOGIN_MAX_FAILURES_PER_IP: '1000000',
+        REGISTER_MAX_PER_IP: '1000000',
+        AUDIT_MAX_EVENTS_PER_MINUTE: '1000000',
+        ...env,
+        PORT: String(port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const app = new AppProcess(child, port, name);

@@ -13,7 +13,10 @@ import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestAppOptions {
   session?: Partial<AppConfig['session']>;
-  trustProxy?: boolean;
+  /** TRUST_PROXY as parsed (default false). */
+  trustProxy?: AppConfig['trustProxy'];
+  /** LOGIN_* and REGISTER_MAX_PER_IP (default: high enough that tests never hit them). */
+  loginLimits?: Partial<AppConfig['loginLimits']>;
   cookieSecure?: boolean;
   healthCheckTimeoutMs?: number;
   databaseTimeouts?: Partial<AppConfig['databaseTimeouts']>;
@@ -28,6 +31,8 @@ export interface TestAppOptions {
   logDestination?: DestinationStream;
   /** pino's level (default: error, or info with E2E_LOGS=1), for request lines and logDestination. */
   logLevel?: LogLevel;
+  /** AUDIT_MAX_EVENTS_PER_MINUTE (default: high; the audit bound's own spec sets it). */
+  auditMaxEventsPerMinute?: number;
   /** METRICS_TOKEN (default: none, /metrics open). */
   metricsToken?: string;
   /** Share one database between several apps of a test file (else each gets its own). */
@@ -45,7 +50,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** Limits no ordinary test reaches (the throttling specs pass the ones they prove). */
+const UNLIMITED_LOGINS: AppConfig['loginLimits'] = {
+  maxFailures: 1_000_000,
+  failureWindowSeconds: 900,
+  maxFailuresPerIp: 1_000_000,
+  registerMaxPerIp: 1_000_000,
+};
+
 /**
+ * Note for files that start several apps: passport keeps its strategies in one process-global
+ * registry, so the last app started serves every app's `/auth/login` and `/auth/token`. Keep the
+ * apps of a file open until its end (afterAll); to prove something across instances, use
+ * separate processes (test/multi-instance, AppProcess).
+ *
  * Boots the sample app exactly as main.ts does (AppModule.register + configureApp through
  * createApp), on an isolated database, listening on an ephemeral port.
  */
@@ -59,12 +77,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     database: database.config,
     session: { ...defaults.session, ...options.session },
     trustProxy: options.trustProxy ?? defaults.trustProxy,
+    // Every test signs in many times from 127.0.0.1; the specs of the limits set their own.
+    loginLimits: { ...UNLIMITED_LOGINS, ...options.loginLimits },
     cookieSecure: options.cookieSecure ?? defaults.cookieSecure,
     healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? defaults.healthCheckTimeoutMs,
     databaseTimeouts: { ...defaults.databaseTimeouts, ...options.databaseTimeouts },
     sessionStore: options.sessionStore ?? defaults.sessionStore,
     logLevel: options.logLevel ?? (process.env.E2E_LOGS ? 'info' : 'error'),
     metricsToken: options.metricsToken,
+    // Specs of other contracts count their events one by one.
+    auditMaxEventsPerMinute: options.auditMaxEventsPerMinute ?? 1_000_000,
   };
   let app: NestExpressApplication | undefined;
   try {

@@ -18,6 +18,7 @@ import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PassportDemoModule } from './passport/passport-demo.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { ThrottleModule } from './throttle/throttle.module';
 import { UsersModule } from './users/users.module';
 
 /** Live objects the app can be handed besides its config (tests use them; main.ts does not). */
@@ -43,6 +44,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         DatabaseModule.forRoot(config, runtime.sharedEmbeddedDatabase),
         ...sessionModules(config),
+        ThrottleModule,
         UsersModule,
         AuthModule,
         MeModule,

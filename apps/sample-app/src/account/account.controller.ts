@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, HttpCode, Res } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Req, Res } from '@nestjs/common';
 import { CurrentSession, RequireFreshSession, type Session, SessionCookie } from '@app/session';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { clientOf } from '../common/client-of';
 import { PasswordConfirmationDto } from '../auth/dto/password-confirmation.dto';
 import { AccountService } from './account.service';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { ApiJsonBody } from '../openapi/api-errors.decorator';
+import { ApiErrors, ApiJsonBody } from '../openapi/api-errors.decorator';
 import { ApiCsrf, ApiSession } from '../openapi/api-session.decorator';
 
 @ApiTags('account')
@@ -25,12 +26,14 @@ export class AccountController {
     description: 'The account and all its sessions deleted; cookie cleared.',
   })
   @ApiJsonBody()
+  @ApiErrors(429)
   async delete(
     @CurrentSession() session: Session,
     @Body() dto: PasswordConfirmationDto,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
-    await this.account.delete(session, dto.password);
+    await this.account.delete(session, dto.password, clientOf(request));
     this.cookie.clear(response);
   }
 }

@@ -1,20 +1,16 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import type { SessionEvent } from '@app/session';
-import type { Repository } from 'typeorm';
-import { AuditEventEntity } from './audit-event.entity';
+import { AuditWriter } from './audit.writer';
 import { OnAnySessionEvent } from './on-session-event.decorator';
 
-/** Writes every session event to the audit table. */
+/** Writes every session event to the audit table (bounded per user: see AuditWriter). */
 @Injectable()
 export class AuditListener implements BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditListener.name);
   /** Writes in flight, so shutdown can wait for them instead of cutting them off mid-query. */
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(
-    @InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>,
-  ) {}
+  constructor(private readonly audit: AuditWriter) {}
 
   @OnAnySessionEvent()
   record(event: SessionEvent): Promise<void> {
@@ -32,7 +28,7 @@ export class AuditListener implements BeforeApplicationShutdown {
 
   private async write(event: SessionEvent): Promise<void> {
     try {
-      await this.events.insert({
+      await this.audit.record({
         type: event.type,
         userId: event.userId,
         sessionId: event.sessionId,

@@ -5,10 +5,12 @@ import { AuditController } from './audit.controller';
 import { AuditListener } from './audit.listener';
 import { AuditRetention } from './audit-retention';
 import { AuditService } from './audit.service';
+import { AuditWriter } from './audit.writer';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
   controllers: [AuditController],
-  providers: [AuditListener, AuditService, AuditRetention],
+  providers: [AuditListener, AuditService, AuditRetention, AuditWriter],
+  exports: [AuditWriter],
 })
 export class AuditModule {}

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   CurrentSession,
-  getSessionContext,
   Public,
   RequireFreshSession,
   type Session,
@@ -9,6 +8,7 @@ import {
   SessionCookie,
 } from '@app/session';
 import type { Request, Response } from 'express';
+import { clientOf } from '../common/client-of';
 import { type SessionSummaryView, toSessionSummary } from '../sessions/session.views';
 import type { UserView } from '../users/users.service';
 import { AuthService } from './auth.service';
@@ -64,9 +64,9 @@ export class AuthController {
   @Post('register')
   @ApiCreatedResponse({ type: UserSchema, description: 'The new account.' })
   @ApiJsonBody()
-  @ApiErrors(409, 503)
-  register(@Body() dto: RegisterDto): Promise<UserView> {
-    return this.auth.register(dto);
+  @ApiErrors(409, 429, 503)
+  register(@Body() dto: RegisterDto, @Req() request: Request): Promise<UserView> {
+    return this.auth.register(dto, clientOf(request));
   }
 
   /** Cookie login for browsers. LocalAuthGuard validates the body and the credentials. */
@@ -80,13 +80,13 @@ export class AuthController {
     description: 'Signed in: the session cookie in Set-Cookie, the CSRF token in the body.',
   })
   @ApiJsonBody()
-  @ApiErrors(401, 409, 503)
+  @ApiErrors(401, 409, 429, 503)
   async login(
     @AuthenticatedUser() user: UserView,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CookieLoginResponse> {
-    const { session, token } = await this.auth.startSession(user, getSessionContext(request));
+    const { session, token } = await this.auth.startSession(user, request, clientOf(request));
     this.cookie.write(response, token, session);
     return { user, session: toSessionSummary(session), csrfToken: session.csrfToken };
   }
@@ -100,12 +100,12 @@ export class AuthController {
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokenLoginSchema, description: 'Signed in: a bearer token, no cookie.' })
   @ApiJsonBody()
-  @ApiErrors(401, 409, 503)
+  @ApiErrors(401, 409, 429, 503)
   async token(
     @AuthenticatedUser() user: UserView,
     @Req() request: Request,
   ): Promise<TokenResponse> {
-    const { session, token } = await this.auth.startSession(user, getSessionContext(request));
+    const { session, token } = await this.auth.startSession(user, request, clientOf(request));
     return { token, session: toSessionSummary(session) };
   }
 
@@ -126,6 +126,7 @@ export class AuthController {
   @RequireFreshSession()
   @Post('password')
   @HttpCode(200)
+  @ApiErrors(429)
   @ApiSession()
   @ApiCsrf()
   @ApiRotationResponse()
@@ -136,13 +137,14 @@ export class AuthController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CookieRotationResponse | TokenRotationResponse> {
-    const issued = await this.auth.changePassword(session, dto, getSessionContext(request));
+    const issued = await this.auth.changePassword(session, dto, clientOf(request));
     return rotationResponse(this.authenticator, request, response, issued);
   }
 
   /** Re-authentication: the password again makes the session fresh, under a new token. */
   @Post('reauth')
   @HttpCode(200)
+  @ApiErrors(429)
   @ApiSession()
   @ApiCsrf()
   @ApiRotationResponse()
@@ -153,11 +155,7 @@ export class AuthController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CookieRotationResponse | TokenRotationResponse> {
-    const issued = await this.auth.reauthenticate(
-      session,
-      dto.password,
-      getSessionContext(request),
-    );
+    const issued = await this.auth.reauthenticate(session, dto.password, clientOf(request));
     return rotationResponse(this.authenticator, request, response, issued);
   }
 

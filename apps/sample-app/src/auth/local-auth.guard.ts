@@ -5,6 +5,7 @@ import { isObservable, lastValueFrom } from 'rxjs';
 import { createValidationPipe } from '../common/validation';
 import { LoginDto } from './dto/login.dto';
 import { InvalidCredentialsException } from './invalid-credentials.exception';
+import { markSignInStart } from './sign-in-start';
 
 /**
  * Runs the passport-local strategy for login and token. Guards run before pipes, so the body is
@@ -17,6 +18,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
+    markSignInStart(request);
     const body: unknown = request.body ?? {};
     request.body = await this.validation.transform(body, { type: 'body', metatype: LoginDto });
     const allowed = super.canActivate(context);

@@ -30,6 +30,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
       httpAdapter.end(response);
       return;
     }
+    const retryAfter = retryAfterOf(exception);
+    if (retryAfter !== undefined)
+      httpAdapter.setHeader(response, 'Retry-After', String(retryAfter));
     httpAdapter.reply(response, body, body.statusCode);
   }
+}
+
+/** Seconds a refused client should wait (429s carry them), for the Retry-After header. */
+function retryAfterOf(exception: unknown): number | undefined {
+  const value = (exception as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof value === 'number' && Number.isFinite(value)
+    ? Math.max(1, Math.ceil(value))
+    : undefined;
 }

@@ -20,6 +20,12 @@ describe('loadAppConfig', () => {
         cacheTtlSeconds: 0,
       },
       trustProxy: false,
+      loginLimits: {
+        maxFailures: 5,
+        failureWindowSeconds: 900,
+        maxFailuresPerIp: 100,
+        registerMaxPerIp: 20,
+      },
       cookieSecure: true,
       jsonBodyLimit: '16kb',
       healthCheckTimeoutMs: 2000,
@@ -27,6 +33,7 @@ describe('loadAppConfig', () => {
       sessionStore: { kind: 'postgres' },
       logLevel: 'info',
       auditRetentionDays: 90,
+      auditMaxEventsPerMinute: 20,
     });
   });
 
@@ -70,8 +77,12 @@ describe('loadAppConfig', () => {
       SESSION_ABSOLUTE_TIMEOUT_SECONDS: '120',
       SESSION_MAX_PER_USER: '3',
       SESSION_LIMIT_STRATEGY: 'reject',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '1',
       COOKIE_SECURE: 'false',
+      LOGIN_MAX_FAILURES: '7',
+      LOGIN_FAILURE_WINDOW_SECONDS: '600',
+      LOGIN_MAX_FAILURES_PER_IP: '1000000',
+      REGISTER_MAX_PER_IP: '3',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -82,9 +93,52 @@ describe('loadAppConfig', () => {
         maxPerUser: 3,
         limitStrategy: 'reject',
       },
-      trustProxy: true,
+      trustProxy: 1,
       cookieSecure: false,
+      loginLimits: {
+        maxFailures: 7,
+        failureWindowSeconds: 600,
+        maxFailuresPerIp: 1_000_000,
+        registerMaxPerIp: 3,
+      },
     });
+  });
+
+  it('defaults the login limits to 5 failures per 900 s, 100 per ip, 20 registrations an hour', () => {
+    expect(loadAppConfig({}).loginLimits).toEqual({
+      maxFailures: 5,
+      failureWindowSeconds: 900,
+      maxFailuresPerIp: 100,
+      registerMaxPerIp: 20,
+    });
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['loopback, 10.0.0.0/8,192.168.1.7', ['loopback', '10.0.0.0/8', '192.168.1.7']],
+  ])('reads TRUST_PROXY=%p as %p', (value, trustProxy) => {
+    expect(loadAppConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trustProxy);
+  });
+
+  it('refuses TRUST_PROXY=true, naming the safer forms', () => {
+    expect(() => loadAppConfig({ TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY="true".*a hop count.*loopback, 10\.0\.0\.0\/8/,
+    );
+  });
+
+  it('refuses a rotation grace longer than the rotation interval, naming both variables', () => {
+    expect(() =>
+      loadAppConfig({
+        SESSION_ROTATION_INTERVAL_SECONDS: '2',
+        SESSION_ROTATION_GRACE_SECONDS: '60',
+      }),
+    ).toThrow(/SESSION_ROTATION_GRACE_SECONDS.*SESSION_ROTATION_INTERVAL_SECONDS/);
+    expect(
+      loadAppConfig({ SESSION_ROTATION_GRACE_SECONDS: '60' }).session.rotationGraceSeconds,
+    ).toBe(60);
   });
 
   it('uses PGLITE_DATA_DIR for the embedded database', () => {
@@ -112,6 +166,12 @@ describe('loadAppConfig', () => {
     ['SESSION_MAX_PER_USER', '0'],
     ['SESSION_LIMIT_STRATEGY', 'evict-random'],
     ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '10.0.0.0/99'],
+    ['LOGIN_MAX_FAILURES', '0'],
+    ['LOGIN_FAILURE_WINDOW_SECONDS', 'forever'],
+    ['LOGIN_MAX_FAILURES_PER_IP', '-1'],
+    ['REGISTER_MAX_PER_IP', '1.5'],
     ['COOKIE_SECURE', 'off'],
     ['DATABASE_SCHEMA', 'Robert"; DROP'],
     ['DATABASE_URL', 'mysql://localhost/app'],

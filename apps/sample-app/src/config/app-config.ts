@@ -1,6 +1,8 @@
 import { AppConfigError } from './app-config.error';
 import type { SessionModuleOptions } from '@app/session';
+import { type LoginLimitsConfig, readLoginLimits } from './login-limits.config';
 import { readSessionSecurity, type SessionSecurityConfig } from './session-security.config';
+import { readTrustProxy, type TrustProxy } from './trust-proxy.config';
 import {
   type Env,
   readBoolean,
@@ -63,8 +65,9 @@ export interface AppConfig {
     readonly maxPerUser: NonNullable<SessionModuleOptions['maxSessionsPerUser']>;
     readonly limitStrategy: LimitStrategy;
   } & SessionSecurityConfig;
-  /** When true, the client ip comes from X-Forwarded-For (Express `trust proxy`). */
-  readonly trustProxy: boolean;
+  /** TRUST_PROXY: which proxies may set X-Forwarded-For/-Proto/-Host (Express `trust proxy`). */
+  readonly trustProxy: TrustProxy;
+  readonly loginLimits: LoginLimitsConfig;
   /**
    * The session cookie's Secure flag (COOKIE_SECURE, default true). Keep it true in production.
    * false exists for plain-http setups a browser will not treat as secure (a LAN ip, Safari on
@@ -82,6 +85,11 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** AUDIT_RETENTION_DAYS [90]: audit events older than this are deleted; 0 keeps them. */
   readonly auditRetentionDays: number;
+  /**
+   * AUDIT_MAX_EVENTS_PER_MINUTE [20]: events of one type one user's audit stores row by row per
+   * minute; beyond that they are folded into one `summarized: <count>` row.
+   */
+  readonly auditMaxEventsPerMinute: number;
   /**
    * METRICS_TOKEN: when set, GET /metrics answers only requests carrying it as a bearer token
    * (Prometheus' `authorization` scrape setting); unset, /metrics is open.
@@ -204,7 +212,8 @@ export function loadAppConfig(env: Env): AppConfig {
       limitStrategy: readChoice(env, 'SESSION_LIMIT_STRATEGY', 'evict-oldest', LIMIT_STRATEGIES),
       ...readSessionSecurity(env),
     },
-    trustProxy: readBoolean(env, 'TRUST_PROXY', false),
+    trustProxy: readTrustProxy(env),
+    loginLimits: readLoginLimits(env),
     cookieSecure: readBoolean(env, 'COOKIE_SECURE', true),
     jsonBodyLimit: '16kb',
     healthCheckTimeoutMs: 2000,
@@ -215,6 +224,10 @@ export function loadAppConfig(env: Env): AppConfig {
     sessionStore: readSessionStore(env),
     logLevel: readChoice(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     auditRetentionDays: readInteger(env, 'AUDIT_RETENTION_DAYS', 90, { min: 0, max: 36500 }),
+    auditMaxEventsPerMinute: readInteger(env, 'AUDIT_MAX_EVENTS_PER_MINUTE', 20, {
+      min: 1,
+      max: 1_000_000_000,
+    }),
     metricsToken: readMetricsToken(env),
   };
 }

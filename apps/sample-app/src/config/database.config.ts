@@ -5,14 +5,17 @@ import { createPgliteDriver, type PgliteDriver } from '../database/embedded/pgli
 import { CreateUsers1764150000000 } from '../database/migrations/1764150000000-create-users';
 import { CreateAuditEvents1764150000001 } from '../database/migrations/1764150000001-create-audit-events';
 import { IndexAuditEventsAt1764150000002 } from '../database/migrations/1764150000002-index-audit-events-at';
+import { CreateRateLimits1764150000003 } from '../database/migrations/1764150000003-create-rate-limits';
+import { RateLimitEntity } from '../throttle/rate-limit.entity';
 import { UserEntity } from '../users/user.entity';
 import type { DatabaseConfig, DatabaseTimeouts } from './app-config';
 
-export const APP_ENTITIES = [UserEntity, AuditEventEntity];
+export const APP_ENTITIES = [UserEntity, AuditEventEntity, RateLimitEntity];
 export const APP_MIGRATIONS = [
   CreateUsers1764150000000,
   CreateAuditEvents1764150000001,
   IndexAuditEventsAt1764150000002,
+  CreateRateLimits1764150000003,
 ];
 
 export type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;

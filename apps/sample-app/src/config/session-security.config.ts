@@ -39,16 +39,26 @@ export interface SessionSecurityConfig {
 }
 
 export function readSessionSecurity(env: Env): SessionSecurityConfig {
+  const rotationIntervalSeconds = readInteger(env, 'SESSION_ROTATION_INTERVAL_SECONDS', 0, {
+    min: 0,
+    max: MAX_SECONDS,
+  });
+  const rotationGraceSeconds = readInteger(env, 'SESSION_ROTATION_GRACE_SECONDS', 10, {
+    min: 0,
+    max: 3600,
+  });
+  // A grace longer than the interval keeps several successive tokens of one session valid.
+  if (rotationIntervalSeconds > 0 && rotationGraceSeconds > rotationIntervalSeconds) {
+    throw new AppConfigError(
+      'SESSION_ROTATION_GRACE_SECONDS',
+      String(rotationGraceSeconds),
+      `at most SESSION_ROTATION_INTERVAL_SECONDS (${rotationIntervalSeconds}) while rotation is on`,
+    );
+  }
   return {
     reauthSeconds: readInteger(env, 'SESSION_REAUTH_SECONDS', 300, { min: 1, max: MAX_SECONDS }),
-    rotationIntervalSeconds: readInteger(env, 'SESSION_ROTATION_INTERVAL_SECONDS', 0, {
-      min: 0,
-      max: MAX_SECONDS,
-    }),
-    rotationGraceSeconds: readInteger(env, 'SESSION_ROTATION_GRACE_SECONDS', 10, {
-      min: 0,
-      max: 3600,
-    }),
+    rotationIntervalSeconds,
+    rotationGraceSeconds,
     onReplay: readChoice(env, 'SESSION_ON_REPLAY', 'emit', REPLAY_POLICIES),
     anomalyAction: readChoice(env, 'SESSION_ANOMALY_ACTION', 'emit', ANOMALY_ACTIONS),
     csrfAllowedOrigins: readOrigins(env, 'CSRF_ALLOWED_ORIGINS'),

@@ -10,6 +10,7 @@ const ERROR_CODES = {
   404: 'not_found',
   409: 'email_taken, session_limit_reached',
   413: 'payload_too_large (JSON bodies are limited to 16 kB)',
+  429: 'too_many_attempts (with Retry-After: the seconds until this account and address may try again)',
   503: 'session_store_unavailable, database_unavailable, redis_unavailable',
 } as const;
 

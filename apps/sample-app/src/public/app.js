@@ -15,6 +15,7 @@
       super(message || 'Something went wrong. Please try again.');
       this.status = status;
       this.code = code;
+      this.reported = false;
     }
   }
 
@@ -60,6 +61,8 @@
       if (!(error instanceof ApiError)) throw error;
       if (error.status === 401) {
         signedOut('Your session has ended. Please sign in again.');
+        // Reported already (the sign-in form says why): act() must not show it again.
+        error.reported = true;
         throw error;
       }
       if (!retried && error.code === 'csrf_failed') {
@@ -109,8 +112,10 @@
     try {
       await action();
     } catch (error) {
-      // A 401 already took the user to the sign-in form with its own message.
-      if (!(error instanceof ApiError && error.status === 401)) {
+      // An ended session already took the user to the sign-in form with its own message; any
+      // other failure — a wrong password (401 on sign-in), too many attempts (429, with the wait),
+      // the network — is shown here.
+      if (!(error instanceof ApiError && error.reported)) {
         showError(error instanceof Error ? error.message : String(error));
       }
     } finally {

@@ -37,13 +37,17 @@ export class UsersService {
   }
 
   /**
-   * The user whose email and password match, else null. Always runs exactly one argon2 verification,
-   * so a wrong password and an unknown email take the same time.
+   * Checks an email and password. `user` is set when both match; `accountId` whenever the email is
+   * registered (for the audit trail of failed attempts — never for the response). Always runs
+   * exactly one argon2 verification, so a wrong password and an unknown email take the same time.
    */
-  async verifyCredentials(email: string, password: string): Promise<UserView | null> {
+  async checkCredentials(
+    email: string,
+    password: string,
+  ): Promise<{ user: UserView | null; accountId: string | null }> {
     const user = await this.users.findOneBy({ email: normalizeEmail(email) });
     const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
-    return user !== null && valid ? toUserView(user) : null;
+    return { user: user !== null && valid ? toUserView(user) : null, accountId: user?.id ?? null };
   }
 
   /** Checks a user's current password (for re-authentication before sensitive changes). */
@@ -63,6 +67,15 @@ export class UsersService {
   async delete(userId: string): Promise<boolean> {
     const result = await this.users.delete({ id: userId });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** The id of the account with this email, if there is one (for audit, never for responses). */
+  async accountIdOf(email: string): Promise<string | null> {
+    const user = await this.users.findOne({
+      where: { email: normalizeEmail(email) },
+      select: { id: true },
+    });
+    return user?.id ?? null;
   }
 
   async findById(userId: string): Promise<UserView | null> {

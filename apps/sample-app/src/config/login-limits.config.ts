@@ -1,0 +1,32 @@
+import { type Env, readInteger } from './env-parsers';
+
+/** Any positive count: tests switch a limit off with a large one (1000000). */
+const COUNT = { min: 1, max: 1_000_000_000 };
+
+/**
+ * How guessing is slowed down (ASVS 4.0.3 2.2.1, 5.0 6.3.1). Counters live where the app's data
+ * lives — its PostgreSQL database (embedded PGlite included) or Redis — so they hold across
+ * instances.
+ */
+export interface LoginLimitsConfig {
+  /** LOGIN_MAX_FAILURES [5]: failed password checks per account and client ip before 429. */
+  readonly maxFailures: number;
+  /** LOGIN_FAILURE_WINDOW_SECONDS [900]: how long failures are counted. */
+  readonly failureWindowSeconds: number;
+  /** LOGIN_MAX_FAILURES_PER_IP [100]: failures per client ip, across accounts, per window. */
+  readonly maxFailuresPerIp: number;
+  /** REGISTER_MAX_PER_IP [20]: registrations per client ip per hour. */
+  readonly registerMaxPerIp: number;
+}
+
+export function readLoginLimits(env: Env): LoginLimitsConfig {
+  return {
+    maxFailures: readInteger(env, 'LOGIN_MAX_FAILURES', 5, COUNT),
+    failureWindowSeconds: readInteger(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, {
+      min: 1,
+      max: 30 * 24 * 3600,
+    }),
+    maxFailuresPerIp: readInteger(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, COUNT),
+    registerMaxPerIp: readInteger(env, 'REGISTER_MAX_PER_IP', 20, COUNT),
+  };
+}
