@@ -22,6 +22,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('trust proxy', config.trustProxy);
   // Express announces itself in X-Powered-By by default; nobody needs to know.
   app.disable('x-powered-by');
+  // No ETag on API answers: most are per-user and marked no-store, so a validator is of no use,
+  // and Express would hash every body to make one. Static assets keep theirs (serve-static).
+  app.set('etag', false);
   useSecurityHeaders(app);
   // The account page's CSS and script (the page itself is served at / by AccountPageController).
   app.useStaticAssets(PUBLIC_DIR, { prefix: '/assets/', index: false });

@@ -9,6 +9,7 @@ import {
 } from '@app/session';
 import type { Request } from 'express';
 import { SessionEndedException } from '../common/unauthorized.exception';
+import { sessionDataOf } from '../users/session-user';
 import { UsersService, type UserView } from '../users/users.service';
 import type { ChangePasswordDto } from './dto/change-password.dto';
 import type { RegisterDto } from './dto/register.dto';
@@ -46,14 +47,9 @@ export class AuthService {
   async startSession(user: UserView, request: Request, client: Client): Promise<IssuedSession> {
     await this.authenticator.endPresentedSession(request);
     try {
-      return await this.sessions.create(
-        user.id,
-        client,
-        {},
-        {
-          authenticatedSince: signInStartOf(request),
-        },
-      );
+      return await this.sessions.create(user.id, client, sessionDataOf(user), {
+        authenticatedSince: signInStartOf(request),
+      });
     } catch (error) {
       if (error instanceof SessionUnauthorizedException) throw new InvalidCredentialsException();
       throw error;

@@ -22,7 +22,9 @@ describe('session security variables', () => {
       csrfAllowedOrigins: ['https://app.example.com', 'http://localhost:8080'],
       cacheTtlSeconds: 30,
     });
-    expect(toSessionModuleOptions(config)).toMatchObject({
+    expect(
+      toSessionModuleOptions(config, { ofSession: () => Promise.resolve(null) }),
+    ).toMatchObject({
       cache: { ttl: 30 },
       reauthWindow: 60,
       rotationInterval: 900,

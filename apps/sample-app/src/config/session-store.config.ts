@@ -4,14 +4,17 @@ import { SessionModule } from '@app/session';
 import { RedisSessionStore } from '@app/session/redis';
 import type { Redis } from 'ioredis';
 import { REDIS_CLIENT, RedisModule } from '../redis/redis.module';
+import { UsersModule } from '../users/users.module';
+import { UsersService } from '../users/users.service';
 import type { AppConfig } from './app-config';
 import { type AppConfigService, appConfigFrom } from './app-config.module';
 import { toSessionModuleOptions } from './session.config';
 
 /**
  * The SessionModule, registered with forRootAsync from the typed ConfigService, on the store
- * SESSION_STORE names: the default TypeORM store on the app's database, or a RedisSessionStore on the app's Redis client (which the RedisModule opens and
- * closes; the store never owns it).
+ * SESSION_STORE names: the default TypeORM store on the app's database, or a RedisSessionStore on
+ * the app's Redis client (which the RedisModule opens and closes; the store never owns it). The
+ * session's user comes from UsersService (`resolveUser`), so guarded routes take `@CurrentUser()`.
  */
 export function sessionModules(config: AppConfig): DynamicModule[] {
   const store = config.sessionStore;
@@ -19,9 +22,10 @@ export function sessionModules(config: AppConfig): DynamicModule[] {
     return [
       SessionModule.forRootAsync({
         isGlobal: true,
-        inject: [ConfigService],
-        useFactory: (configService: AppConfigService) =>
-          toSessionModuleOptions(appConfigFrom(configService)),
+        imports: [UsersModule],
+        inject: [ConfigService, UsersService],
+        useFactory: (configService: AppConfigService, users: UsersService) =>
+          toSessionModuleOptions(appConfigFrom(configService), users),
       }),
     ];
   }
@@ -29,9 +33,10 @@ export function sessionModules(config: AppConfig): DynamicModule[] {
     RedisModule.forRoot(store),
     SessionModule.forRootAsync({
       isGlobal: true,
-      inject: [ConfigService, REDIS_CLIENT],
-      useFactory: (configService: AppConfigService, client: Redis) => ({
-        ...toSessionModuleOptions(appConfigFrom(configService)),
+      imports: [UsersModule],
+      inject: [ConfigService, REDIS_CLIENT, UsersService],
+      useFactory: (configService: AppConfigService, client: Redis, users: UsersService) => ({
+        ...toSessionModuleOptions(appConfigFrom(configService), users),
         store: new RedisSessionStore(client, { prefix: store.keyPrefix }),
       }),
     }),

@@ -5,12 +5,17 @@ type AnomalyActions = Required<
 >;
 type SessionAnomalyKind = keyof AnomalyActions;
 type SessionAnomalyAction = AnomalyActions[SessionAnomalyKind];
+import type { UsersService } from '../users/users.service';
 import type { AppConfig } from './app-config';
 
-/** SessionModule options from the app's environment. */
-export function toSessionModuleOptions(config: AppConfig): SessionModuleOptions {
+/** SessionModule options from the app's environment; the session's user comes from `users`. */
+export function toSessionModuleOptions(
+  config: AppConfig,
+  users: Pick<UsersService, 'ofSession'>,
+): SessionModuleOptions {
   const { session } = config;
   return {
+    resolveUser: (resolved) => users.ofSession(resolved),
     idleTimeout: session.idleTimeoutSeconds,
     absoluteTimeout: session.absoluteTimeoutSeconds,
     maxSessionsPerUser: session.maxPerUser,

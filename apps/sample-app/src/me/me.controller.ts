@@ -1,8 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
-import { CurrentSession, type Session } from '@app/session';
-import { SessionEndedException } from '../common/unauthorized.exception';
+import { CurrentSession, CurrentUser, type Session } from '@app/session';
 import { type SessionDetailView, toSessionDetail } from '../sessions/session.views';
-import { UsersService, type UserView } from '../users/users.service';
+import type { UserView } from '../users/users.service';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiSession } from '../openapi/api-session.decorator';
 import { MeSchema } from '../openapi/response.schemas';
@@ -11,16 +10,13 @@ import { MeSchema } from '../openapi/response.schemas';
 @ApiSession()
 @Controller('me')
 export class MeController {
-  constructor(private readonly users: UsersService) {}
-
   @Get()
   @ApiOkResponse({ type: MeSchema, description: 'The caller and their current session.' })
-  async me(
+  me(
     @CurrentSession() session: Session,
-  ): Promise<{ user: UserView; session: SessionDetailView }> {
-    const user = await this.users.findById(session.userId);
-    // A live session whose user is gone (deleted meanwhile) authenticates nobody.
-    if (user === null) throw new SessionEndedException();
+    // resolveUser found it (a session whose user is gone was refused with 401 before this).
+    @CurrentUser() user: UserView,
+  ): { user: UserView; session: SessionDetailView } {
     return { user, session: toSessionDetail(session) };
   }
 }

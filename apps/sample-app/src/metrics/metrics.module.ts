@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { SessionMetrics } from '@app/session';
-import { DataSource } from 'typeorm';
+import { Clock, SessionMetrics, SessionStore } from '@app/session';
 import { ConfigService } from '@nestjs/config';
 import { type AppConfigService, appConfigFrom } from '../config/app-config.module';
-import { countActiveSessions } from './active-sessions';
+import { activeSessionsCounter } from './active-sessions';
 import { MetricsController } from './metrics.controller';
 import { PROMETHEUS_REGISTRY } from './metrics.constants';
 import { createPrometheusRegistry } from './prometheus-registry';
@@ -14,13 +13,18 @@ import { createPrometheusRegistry } from './prometheus-registry';
   providers: [
     {
       provide: PROMETHEUS_REGISTRY,
-      inject: [SessionMetrics, DataSource, ConfigService],
-      useFactory: (metrics: SessionMetrics, dataSource: DataSource, config: AppConfigService) =>
+      inject: [SessionMetrics, SessionStore, Clock, ConfigService],
+      useFactory: (
+        metrics: SessionMetrics,
+        store: SessionStore,
+        clock: Clock,
+        config: AppConfigService,
+      ) =>
         createPrometheusRegistry(
           metrics,
-          // Sessions in Redis expire by key TTL: counting them would mean a SCAN per scrape.
+          // Sessions in Redis expire by key TTL: that store does not count them (no gauge then).
           appConfigFrom(config).sessionStore.kind === 'postgres'
-            ? () => countActiveSessions(dataSource)
+            ? activeSessionsCounter(store, clock)
             : undefined,
         ),
     },

@@ -1,5 +1,6 @@
 import { SessionMetrics } from '@app/session';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { ACTIVE_SESSIONS_MAX_AGE_MS } from './active-sessions';
 import { SnapshotHistogram } from './session-validation.histogram';
 
 /**
@@ -12,7 +13,7 @@ import { SnapshotHistogram } from './session-validation.histogram';
  */
 export function createPrometheusRegistry(
   metrics: SessionMetrics,
-  countActiveSessions?: () => Promise<number>,
+  countActiveSessions?: () => Promise<number | null>,
 ): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -65,10 +66,11 @@ export function createPrometheusRegistry(
   if (countActiveSessions !== undefined) {
     new Gauge({
       name: 'sessions_active',
-      help: 'Sessions neither ended nor expired, counted in the session store at scrape time.',
+      help: `Sessions neither ended nor expired, counted in the session store at most every ${ACTIVE_SESSIONS_MAX_AGE_MS / 1000} s.`,
       registers: [registry],
       async collect() {
-        this.set(await countActiveSessions());
+        const count = await countActiveSessions();
+        if (count !== null) this.set(count);
       },
     });
   }

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { SessionStrategy } from '@app/session/passport';
-import { UsersModule } from '../users/users.module';
 import { PassportMeController } from './passport-me.controller';
 
 /** Shows the library's passport integration on one route. */
 @Module({
-  imports: [PassportModule, UsersModule],
+  imports: [PassportModule],
   controllers: [PassportMeController],
   providers: [SessionStrategy],
 })

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
+import type { Session } from '@app/session';
 import { EmailTakenException } from './email-taken.exception';
 import { normalizeEmail } from './email';
 import { PasswordHasher } from './password-hasher';
+import { userKeptBy } from './session-user';
 import { UserEntity } from './user.entity';
 
 /** The public face of an account: what responses may show. */
@@ -76,6 +78,14 @@ export class UsersService {
       select: { id: true },
     });
     return user?.id ?? null;
+  }
+
+  /**
+   * The user of a session (the SessionModule's `resolveUser`): what the session keeps, without a
+   * query; only a session from before sessions kept it reads the table. Null when the user is gone.
+   */
+  async ofSession(session: Session): Promise<UserView | null> {
+    return userKeptBy(session) ?? this.findById(session.userId);
   }
 
   async findById(userId: string): Promise<UserView | null> {

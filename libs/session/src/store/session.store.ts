@@ -78,6 +78,16 @@ export abstract class SessionStore {
   /** How many live sessions the user has. */
   abstract countActive(userId: string, now: Date): Promise<number>;
 
+  /**
+   * How many live sessions there are, of all users — for a gauge, not for a request path; null
+   * when the store cannot count them cheaply. The default answers null, so a store written before
+   * this method existed keeps compiling (Redis answers null too: its sessions are keys with TTLs,
+   * and counting them would mean a SCAN).
+   */
+  countAllActive(_now: Date): Promise<number | null> {
+    return Promise.resolve(null);
+  }
+
   /** Replaces the data of a live session; null when it is not live. */
   abstract updateData(
     id: string,

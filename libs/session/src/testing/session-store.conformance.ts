@@ -323,9 +323,14 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
           const live = isLive({ ...times, endedAt: null }, now);
           const fresh = () => add(times);
 
+          const before = await store.countAllActive(now);
           const listed = await fresh();
           expect((await store.listActive(userId, now)).some((s) => s.id === listed.id)).toBe(live);
           expect(await store.countActive(userId, now)).toBe(live ? 1 : 0);
+          // A store that counts all sessions counts by the same rule (null: it does not count).
+          const after = await store.countAllActive(now);
+          const counted = before === null ? after : (after ?? Number.NaN) - before;
+          expect(counted).toBe(before === null ? null : Number(live));
 
           const touched = await fresh();
           const touch = {

@@ -240,6 +240,14 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
     return toSessionRecords(rows);
   }
 
+  override async countAllActive(now: Date): Promise<number> {
+    const { rows } = await this.pool.query<{ count: string }>(
+      `SELECT count(*) AS count FROM sessions WHERE ${live(1)}`,
+      [now],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
   async countActive(userId: string, now: Date): Promise<number> {
     const { rows } = await this.pool.query<{ count: string }>(
       `SELECT count(*) AS count FROM sessions WHERE user_id = $1 AND ${live(2)}`,
