@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CreateResult,
+  type LogLineResult,
   SESSION_COOKIE,
   type SampleAppTarget,
   type ServerEnv,
@@ -53,6 +54,7 @@ export class BenchRunner implements MeasureContext {
       scale: null,
       create: [],
       rawInsert: [],
+      logLine: null,
     };
   }
 
@@ -80,6 +82,28 @@ export class BenchRunner implements MeasureContext {
     await this.checkSampleAppQuiet();
     if (settings.largeSessions > 0 && targets.includes('guarded-pg')) await this.scalePhase();
     if (settings.createSeconds > 0) await this.createPhase();
+    if (targets.includes('sample-app')) await this.logLinePhase();
+  }
+
+  /** The cost of the sample app's request log line, apart from everything else a request does. */
+  private async logLinePhase(): Promise<void> {
+    try {
+      const result = await ServerProcess.runOnce<LogLineResult>(
+        {
+          main: SERVER_MAIN,
+          env: this.serverEnv('log-line', null, `nest-session-bench-${this.runId}-log-line`),
+          logFile: join(OUTPUT, 'logs', 'log-line.log'),
+        },
+        120_000,
+      );
+      log(
+        `log-line: ${result.cpuMicrosPerLine.toFixed(1)} µs CPU per line, ` +
+          `${Math.round(result.bytesPerLine)} bytes (${result.lines} lines)`,
+      );
+      this.report.logLine = result;
+    } catch (error) {
+      this.fail(`log-line: ${message(error)}`);
+    }
   }
 
   async cleanup(): Promise<void> {

@@ -14,7 +14,6 @@ const PACKAGES = [
   'connect-pg-simple',
   // What the sample app adds on every request: request logging, security headers, metrics.
   'pino',
-  'pino-http',
   'helmet',
   'prom-client',
   'autocannon',

@@ -8,11 +8,15 @@ const USERS = 20_000;
 /** Nobody logs in during the benchmark: a value no argon2 verification accepts. */
 const NO_PASSWORD = '!bench: no login';
 
+/** The known user, whose session every `GET /me` of the load presents. */
+const KNOWN_EMAIL = 'bench@bench.invalid';
+
 /**
  * Fills a schema the sample app has migrated: 20,000 users, `count` sessions spread over them,
  * and one known session of a known user, which `GET /me` answers for. Only the tables are relied
  * on (the app's `users`, the library's `sessions`), never either's code. User ids are uuids
- * derived from their number, so a session can name its user without a join.
+ * derived from their number, so a session can name its user without a join. Each session holds
+ * what the app's login keeps in one (`users/session-user.ts`: the user's email).
  */
 export async function seedSampleApp(
   db: BenchDatabase,
@@ -31,7 +35,7 @@ export async function seedSampleApp(
     );
     await pool.query(`INSERT INTO users (id, email, password_hash) VALUES ($1, $2, $3)`, [
       userId,
-      'bench@bench.invalid',
+      KNOWN_EMAIL,
       NO_PASSWORD,
     ]);
     await pool.query('VACUUM (ANALYZE) users');
@@ -40,7 +44,8 @@ export async function seedSampleApp(
       {
         count,
         fillerUserId: `md5('bench-user-' || (g % ${USERS}))::uuid::text`,
-        known: { token, userId },
+        fillerData: `jsonb_build_object('email', 'bench-user-' || (g % ${USERS}) || '@bench.invalid')`,
+        known: { token, userId, data: { email: KNOWN_EMAIL } },
         ip: clientIp,
         userAgent: BENCH_USER_AGENT,
       },

@@ -18,8 +18,10 @@ export interface SessionSeed {
   count: number;
   /** SQL expression of a filler session's user id, in terms of `g`, its number. */
   fillerUserId: string;
-  /** The session every load request presents. */
-  known: { token: string; userId: string };
+  /** SQL expression of a filler session's data (jsonb), in terms of `g`; `'{}'` by default. */
+  fillerData?: string;
+  /** The session every load request presents, with the data its server keeps in it. */
+  known: { token: string; userId: string; data?: Record<string, unknown> };
   /** Stored on every session: what the server will see, so anomaly checks stay quiet. */
   ip: string;
   userAgent: string;
@@ -50,7 +52,7 @@ export async function seedSessions(pool: Pool, seed: SessionSeed, parallel: numb
     await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
     await pool.query(
       `INSERT INTO sessions (${COLUMNS})
-       VALUES (gen_random_uuid(), $1, $2, $3, '{}', $4, $5, now(), now(), now() + ${FAR},
+       VALUES (gen_random_uuid(), $1, $2, $3, $6, $4, $5, now(), now(), now() + ${FAR},
                now() + ${FAR}, now(), now(), 0, NULL, NULL, now() + ${FAR} * 2)`,
       [
         createHash('sha256').update(seed.known.token, 'utf8').digest(),
@@ -58,6 +60,7 @@ export async function seedSessions(pool: Pool, seed: SessionSeed, parallel: numb
         randomBytes(32).toString('base64url'),
         seed.ip,
         seed.userAgent,
+        JSON.stringify(seed.known.data ?? {}),
       ],
     );
   });
@@ -74,7 +77,7 @@ async function insertFillers(
   await pool.query(
     `INSERT INTO sessions (${COLUMNS})
      SELECT gen_random_uuid(), sha256(('bench-seed-' || g)::bytea), ${seed.fillerUserId},
-            md5(g::text), '{}', $3, $4, now(), now(), now() + ${FAR}, now() + ${FAR}, now(),
+            md5(g::text), ${seed.fillerData ?? "'{}'"}, $3, $4, now(), now(), now() + ${FAR}, now() + ${FAR}, now(),
             now(), 0, NULL, NULL, now() + ${FAR} * 2
        FROM generate_series($1::int, $2::int) AS g`,
     [first, last, seed.ip, seed.userAgent],

@@ -10,6 +10,7 @@ import {
   type ServerTarget,
 } from '../shared/bench-targets';
 import { runCreateBenchmark } from './create.benchmark';
+import { runLogLineBenchmark } from './log-line.benchmark';
 import { runRawInsertBenchmark } from './raw-insert.benchmark';
 import { clearRedis, seedRedis } from './redis-seed';
 import { readServerConfig, type ServerConfig } from './server-config';
@@ -41,6 +42,7 @@ const ONE_SHOT: Record<OneShotMode, (config: ServerConfig) => Promise<unknown>> 
   'raw-insert': runRawInsertBenchmark,
   'seed-redis': (config) => seedRedis(config, config.seed.sessions, config.seed.knownToken),
   'clear-redis': clearRedis,
+  'log-line': runLogLineBenchmark,
 };
 
 async function serve(config: ServerConfig & { mode: ServerTarget }): Promise<void> {

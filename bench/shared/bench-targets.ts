@@ -53,7 +53,13 @@ export function isSampleAppTarget(target: Target): target is SampleAppTarget {
  * baseline (no HTTP), and filling or clearing the Redis store (through the store itself, which
  * owns its key layout).
  */
-export const ONE_SHOT_MODES = ['create', 'raw-insert', 'seed-redis', 'clear-redis'] as const;
+export const ONE_SHOT_MODES = [
+  'create',
+  'raw-insert',
+  'seed-redis',
+  'clear-redis',
+  'log-line',
+] as const;
 
 export type OneShotMode = (typeof ONE_SHOT_MODES)[number];
 
@@ -101,6 +107,14 @@ export interface ServerEnv {
   BENCH_CREATE_USERS: string;
   /** express-session's signing secret (the driver signs the cookie with it). */
   BENCH_EXPRESS_SECRET: string;
+}
+
+/** What one request log line of the sample app costs, written through the app's own logger. */
+export interface LogLineResult {
+  lines: number;
+  /** CPU of the process (all threads) per line: building, serializing, redacting, writing. */
+  cpuMicrosPerLine: number;
+  bytesPerLine: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { UsersService } from '../../apps/sample-app/src/users/users.service';
+import { UserSessionsService } from '../../apps/sample-app/src/sessions/user-sessions.service';
 import { bearer, DEFAULT_PASSWORD, newBearerSession, uniqueEmail } from '../support/auth-helpers';
 import { expectErrorBody } from '../support/error-shape';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -102,9 +102,13 @@ describe('error responses', () => {
     const { token } = await newBearerSession(app);
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     jest
-      .spyOn(app.app.get(UsersService), 'findById')
+      .spyOn(app.app.get(UserSessionsService), 'list')
       .mockRejectedValue(new Error('SECRET: relation "users" does not exist at /srv/app.ts:12:3'));
-    const response = await app.http().get('/me').set('Authorization', bearer(token)).expect(500);
+    const response = await app
+      .http()
+      .get('/sessions')
+      .set('Authorization', bearer(token))
+      .expect(500);
     expect(response.body).toEqual({
       statusCode: 500,
       error: 'internal_error',

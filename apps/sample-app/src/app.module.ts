@@ -12,7 +12,7 @@ import { appConfigModule } from './config/app-config.module';
 import { sessionModules } from './config/session-store.config';
 import { DatabaseModule } from './database/database.module';
 import type { PgliteDriver } from './database/embedded/pglite-driver';
-import { appLoggerModule } from './logging/app-logger.module';
+import { LoggingModule } from './logging/logging.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -40,7 +40,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         appConfigModule(config),
-        appLoggerModule(config, runtime.logDestination),
+        LoggingModule.forRoot(config, runtime.logDestination),
         EventEmitterModule.forRoot(),
         DatabaseModule.forRoot(config, runtime.sharedEmbeddedDatabase),
         ...sessionModules(config),

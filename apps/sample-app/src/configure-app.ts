@@ -1,7 +1,6 @@
 import type { NestApplicationOptions } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Logger } from 'nestjs-pino';
 import { AppModule, type AppRuntime } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -9,12 +8,17 @@ import { createValidationPipe } from './common/validation';
 import { useSecurityHeaders } from './common/security-headers';
 import { PUBLIC_DIR } from './account-page/account-page.assets';
 import { useOpenApi } from './openapi/openapi.document';
+import { APP_LOGGER } from './logging/logging.module';
+import { PinoNestLogger } from './logging/pino-nest.logger';
+import { requestLogMiddleware } from './logging/request-log.middleware';
 
 /**
  * Everything about the HTTP pipeline that is not a module: body parsing, proxy trust, the error
  * filter and validation. main.ts and the e2e harness both call it, so tests run the real pipeline.
  */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  // First, so a request's line covers everything that follows (and 404s, static files, errors).
+  app.use(requestLogMiddleware(app.get(APP_LOGGER)));
   // Small bodies only: the API takes a few short fields, and a big body is a cheap DoS on JSON.parse
   // and on argon2. Only JSON is parsed; any other content type reaches validation as an empty body.
   app.useBodyParser('json', { limit: config.jsonBodyLimit });
@@ -58,7 +62,7 @@ export async function createApp(
       abortOnError: false,
     },
   );
-  if (usePino) app.useLogger(app.get(Logger));
+  if (usePino) app.useLogger(app.get(PinoNestLogger));
   configureApp(app, config);
   return app;
 }
