@@ -1,5 +1,5 @@
 // Nest 12 packages are ESM-only; Jest on Node 20 cannot load them natively, so @swc/jest
-// transforms both our TypeScript and the ESM .js files of those scopes into CommonJS.
+// transforms both our TypeScript and the ESM .js files of those packages into CommonJS.
 const swcTransform = [
   '@swc/jest',
   {
@@ -16,7 +16,11 @@ const swcTransform = [
 const shared = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '^.+\\.(t|j|mj|cj)s$': swcTransform },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@electric-sql)/)'],
+  // The innermost node_modules decides, so a nested ESM-only package is transformed too
+  // (content-disposition 1.x under @fastify/static, which the app loads on Fastify).
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|@electric-sql|content-disposition)/)(?!.*/node_modules/)',
+  ],
   moduleNameMapper: {
     '^@app/session$': '<rootDir>/libs/session/src',
     '^@app/session/(.*)$': '<rootDir>/libs/session/src/$1',

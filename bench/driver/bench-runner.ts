@@ -136,9 +136,11 @@ export class BenchRunner implements MeasureContext {
       const started = Date.now();
       switch (target) {
         case 'bare':
+        case 'bare-fastify':
           this.prepared.set(target, { schema: null, known: null, path: '/bare', store: null });
           continue;
         case 'guarded-pg':
+        case 'guarded-pg-fastify':
         case 'guarded-pg-cache':
         case 'raw-pg': {
           // raw-pg reads the library's own table layout, in a schema of its own, so neither

@@ -203,6 +203,21 @@ const RATIO_GOALS: readonly RatioGoal[] = [
     label: 'req/s',
     bound: { atLeast: 0.6 },
   },
+  // The library on Fastify, reported beside its Express twins.
+  {
+    target: 'guarded-pg-fastify',
+    baseline: 'raw-pg',
+    metric: rps,
+    label: 'req/s',
+    bound: null,
+  },
+  {
+    target: 'guarded-pg-fastify',
+    baseline: 'bare-fastify',
+    metric: rps,
+    label: 'req/s',
+    bound: null,
+  },
 ];
 
 /** Writes per 1,000 GET /me: the same goal for the library alone and for the sample app. */

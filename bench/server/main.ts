@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  isFastifyTarget,
   type OneShotMode,
   READY_LINE,
   RESULT_LINE,
@@ -23,8 +25,8 @@ import { RawRedisModule } from './targets/raw-redis.module';
 
 /**
  * The server under test: one Nest app, one target per process (BENCH_MODE), listening on
- * 127.0.0.1 only. Every target gets the same platform (Express), the same defaults and the same
- * pool size; only what sits in front of GET /me differs.
+ * 127.0.0.1 only. Every target gets the same platform (Express; Fastify for the `-fastify` ones),
+ * the same defaults and the same pool size; only what sits in front of GET /me differs.
  */
 const MODULES: Record<ServerTarget, (config: ServerConfig) => DynamicModule> = {
   bare: () => ({ module: BareModule }),
@@ -35,6 +37,9 @@ const MODULES: Record<ServerTarget, (config: ServerConfig) => DynamicModule> = {
   'express-session-pg': (config) => ExpressSessionPgModule.register(config),
   'raw-pg': (config) => RawPgModule.register(config),
   'raw-redis': (config) => RawRedisModule.register(config),
+  // The same modules on Fastify.
+  'bare-fastify': () => ({ module: BareModule }),
+  'guarded-pg-fastify': (config) => GuardedPgModule.register(config),
 };
 
 const ONE_SHOT: Record<OneShotMode, (config: ServerConfig) => Promise<unknown>> = {
@@ -46,13 +51,16 @@ const ONE_SHOT: Record<OneShotMode, (config: ServerConfig) => Promise<unknown>> 
 };
 
 async function serve(config: ServerConfig & { mode: ServerTarget }): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(MODULES[config.mode](config), {
-    abortOnError: false,
-  });
-  app.disable('x-powered-by');
+  const module = MODULES[config.mode](config);
+  const app = isFastifyTarget(config.mode)
+    ? await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
+        abortOnError: false,
+      })
+    : await NestFactory.create<NestExpressApplication>(module, { abortOnError: false });
+  if (!isFastifyTarget(config.mode)) (app as NestExpressApplication).disable('x-powered-by');
   if (config.mode === 'express-session-pg') {
     // As the Nest docs' session recipe does it: app.use() before the routes.
-    app.use(app.get(ExpressSessionPg).middleware);
+    (app as NestExpressApplication).use(app.get(ExpressSessionPg).middleware);
   }
   // Not enableShutdownHooks(): that re-raises the signal after closing, and a process killed by a
   // signal never writes its --cpu-prof profile. Close the app (and its pools), then exit normally.

@@ -12,6 +12,8 @@ export const SERVER_TARGETS = [
   'express-session-pg',
   'raw-redis',
   'guarded-redis',
+  'bare-fastify',
+  'guarded-pg-fastify',
 ] as const;
 
 export type ServerTarget = (typeof SERVER_TARGETS)[number];
@@ -27,7 +29,7 @@ export type SampleAppTarget = (typeof SAMPLE_APP_TARGETS)[number];
 /**
  * In run order: each target sits next to the baseline its goal is measured against
  * (sample-app-cache | bare | guarded-pg-cache, express-session-pg | guarded-pg | raw-pg |
- * sample-app, raw-redis | guarded-redis), so within a round the two runs of a ratio are as close
+ * sample-app, raw-redis | guarded-redis, bare-fastify | guarded-pg-fastify), so within a round the two runs of a ratio are as close
  * in time as possible. sample-app ÷ express-session-pg, informational, spans three runs.
  */
 export const TARGETS = [
@@ -40,9 +42,16 @@ export const TARGETS = [
   'sample-app',
   'raw-redis',
   'guarded-redis',
+  'bare-fastify',
+  'guarded-pg-fastify',
 ] as const satisfies readonly (ServerTarget | SampleAppTarget)[];
 
 export type Target = (typeof TARGETS)[number];
+
+/** The bench server's targets on `@nestjs/platform-fastify` (the rest run on Express). */
+export function isFastifyTarget(target: string): boolean {
+  return target.endsWith('-fastify');
+}
 
 export function isSampleAppTarget(target: Target): target is SampleAppTarget {
   return (SAMPLE_APP_TARGETS as readonly string[]).includes(target);

@@ -66,6 +66,10 @@ export class AppProcess {
         LOGIN_MAX_FAILURES_PER_IP: '1000000',
         REGISTER_MAX_PER_IP: '1000000',
         AUDIT_MAX_EVENTS_PER_MINUTE: '1000000',
+        // The platform the suite runs on (.ci/run runs it on Express and on Fastify).
+        ...(process.env.HTTP_ADAPTER === undefined
+          ? {}
+          : { HTTP_ADAPTER: process.env.HTTP_ADAPTER }),
         ...env,
         PORT: String(port),
       },

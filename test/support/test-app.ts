@@ -1,5 +1,4 @@
-import type { LoggerService, LogLevel as NestLogLevel } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication, LoggerService, LogLevel as NestLogLevel } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { DestinationStream } from 'pino';
@@ -40,7 +39,7 @@ export interface TestAppOptions {
 }
 
 export interface TestApp {
-  readonly app: NestExpressApplication;
+  readonly app: INestApplication;
   readonly config: AppConfig;
   readonly database: TestDatabase;
   readonly dataSource: DataSource;
@@ -70,7 +69,8 @@ const UNLIMITED_LOGINS: AppConfig['loginLimits'] = {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const ownsDatabase = options.database === undefined;
   const database = options.database ?? (await createTestDatabase());
-  const defaults = loadAppConfig({});
+  // HTTP_ADAPTER=fastify runs the whole e2e suite on Fastify (.ci/run does both platforms).
+  const defaults = loadAppConfig({ HTTP_ADAPTER: process.env.HTTP_ADAPTER });
   const config: AppConfig = {
     ...defaults,
     port: 0,
@@ -88,7 +88,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Specs of other contracts count their events one by one.
     auditMaxEventsPerMinute: options.auditMaxEventsPerMinute ?? 1_000_000,
   };
-  let app: NestExpressApplication | undefined;
+  let app: INestApplication | undefined;
   try {
     // Errors only (set E2E_LOGS=1 for everything): expected warnings would bury real failures.
     // undefined: through pino, like main.ts.

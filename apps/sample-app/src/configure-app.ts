@@ -1,6 +1,5 @@
-import type { NestApplicationOptions } from '@nestjs/common';
-import { HttpAdapterHost, NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { AppModule, type AppRuntime } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -10,28 +9,19 @@ import { PUBLIC_DIR } from './account-page/account-page.assets';
 import { useOpenApi } from './openapi/openapi.document';
 import { APP_LOGGER } from './logging/logging.module';
 import { PinoNestLogger } from './logging/pino-nest.logger';
-import { requestLogMiddleware } from './logging/request-log.middleware';
+import { HTTP_PLATFORMS } from './platform/http-platforms';
 
 /**
- * Everything about the HTTP pipeline that is not a module: body parsing, proxy trust, the error
- * filter and validation. main.ts and the e2e harness both call it, so tests run the real pipeline.
+ * Everything about the HTTP pipeline that is not a module: the request log, body parsing, security
+ * headers, the error filter and validation, on the platform HTTP_ADAPTER names. main.ts and the
+ * e2e harness both call it, so tests run the real pipeline.
  */
-export function configureApp(app: NestExpressApplication, config: AppConfig): void {
-  // First, so a request's line covers everything that follows (and 404s, static files, errors).
-  app.use(requestLogMiddleware(app.get(APP_LOGGER)));
-  // Small bodies only: the API takes a few short fields, and a big body is a cheap DoS on JSON.parse
-  // and on argon2. Only JSON is parsed; any other content type reaches validation as an empty body.
-  app.useBodyParser('json', { limit: config.jsonBodyLimit });
-  // Decides whether req.ip (recorded on sessions and audit events) may come from X-Forwarded-For.
-  app.set('trust proxy', config.trustProxy);
-  // Express announces itself in X-Powered-By by default; nobody needs to know.
-  app.disable('x-powered-by');
-  // No ETag on API answers: most are per-user and marked no-store, so a validator is of no use,
-  // and Express would hash every body to make one. Static assets keep theirs (serve-static).
-  app.set('etag', false);
+export function configureApp(app: INestApplication, config: AppConfig): void {
+  const platform = HTTP_PLATFORMS[config.httpAdapter];
+  platform.configure(app, config, app.get(APP_LOGGER));
   useSecurityHeaders(app);
   // The account page's CSS and script (the page itself is served at / by AccountPageController).
-  app.useStaticAssets(PUBLIC_DIR, { prefix: '/assets/', index: false });
+  platform.serveAssets(app, PUBLIC_DIR);
   app.useGlobalFilters(new HttpExceptionFilter(app.get(HttpAdapterHost)));
   app.useGlobalPipes(createValidationPipe());
   // Swagger UI at /docs, the OpenAPI document at /docs-json (both public: the contract is no secret).
@@ -48,21 +38,25 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
 export async function createApp(
   config: AppConfig,
   { logger, ...runtime }: Pick<NestApplicationOptions, 'logger'> & AppRuntime = {},
-): Promise<NestExpressApplication> {
+): Promise<INestApplication> {
   const usePino = logger === undefined;
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await HTTP_PLATFORMS[config.httpAdapter].create(
     AppModule.register(config, runtime),
     {
       logger,
       // Boot lines wait until pino is up, so they are JSON like the rest.
       bufferLogs: usePino,
-      // The platform's default parsers (JSON and urlencoded at 100 kb) are replaced in configureApp.
-      bodyParser: false,
       // Throw boot errors to the caller (main.ts logs them; tests fail with them) instead of aborting.
       abortOnError: false,
     },
+    config,
   );
   if (usePino) app.useLogger(app.get(PinoNestLogger));
   configureApp(app, config);
   return app;
+}
+
+/** Where main.ts's `listen(port)` binds on this platform (undefined: every interface). */
+export function listenHostOf(config: AppConfig): string | undefined {
+  return HTTP_PLATFORMS[config.httpAdapter].listenHost;
 }

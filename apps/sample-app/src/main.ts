@@ -2,17 +2,21 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfigError } from './config/app-config.error';
 import { loadAppConfig } from './config/app-config';
-import { createApp } from './configure-app';
+import { createApp, listenHostOf } from './configure-app';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
   const app = await createApp(config);
-  await app.listen(config.port);
+  const host = listenHostOf(config);
+  await (host === undefined ? app.listen(config.port) : app.listen(config.port, host));
   const database =
     config.database.kind === 'postgres'
       ? 'PostgreSQL'
       : `embedded PGlite at ${config.database.dataDir ?? '(memory)'}`;
-  Logger.log(`Listening on port ${config.port}; database: ${database}`, 'Bootstrap');
+  Logger.log(
+    `Listening on port ${config.port} (${config.httpAdapter}); database: ${database}`,
+    'Bootstrap',
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,27 +1,32 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
 import { Public } from '@app/session';
-import type { Response } from 'express';
-import { ACCOUNT_PAGE_FILE, UA_PARSER_BROWSER_FILE } from './account-page.assets';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { ACCOUNT_PAGE_FILE, UA_PARSER_BROWSER_FILE } from './account-page.assets';
 
 /**
  * The account-security page: plain HTML served at `/`, a script that talks to the JSON API with
- * the session cookie. Public: a visitor without a session gets the sign-in form.
+ * the session cookie. Public: a visitor without a session gets the sign-in form. Files go out as
+ * StreamableFile, which both platforms (Express, Fastify) send the same way.
  */
 @Public()
 @ApiExcludeController()
 @Controller()
 export class AccountPageController {
   @Get()
-  page(@Res() response: Response): void {
-    // Always revalidated, so a deploy never leaves a browser on a stale page.
-    response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(ACCOUNT_PAGE_FILE);
+  // Always revalidated, so a deploy never leaves a browser on a stale page.
+  @Header('Cache-Control', 'no-cache')
+  page(): StreamableFile {
+    return new StreamableFile(createReadStream(ACCOUNT_PAGE_FILE), {
+      type: 'text/html; charset=utf-8',
+    });
   }
 
   @Get('vendor/ua-parser.min.js')
-  uaParser(@Res() response: Response): void {
-    response.setHeader('Cache-Control', 'public, max-age=86400');
-    response.type('text/javascript').sendFile(UA_PARSER_BROWSER_FILE);
+  @Header('Cache-Control', 'public, max-age=86400')
+  uaParser(): StreamableFile {
+    return new StreamableFile(createReadStream(UA_PARSER_BROWSER_FILE), {
+      type: 'text/javascript; charset=utf-8',
+    });
   }
 }

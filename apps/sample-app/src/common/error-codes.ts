@@ -43,4 +43,13 @@ export const BODY_PARSER_CODES: Readonly<Record<string, { code: string; message:
   },
 };
 
+/**
+ * Fastify's own request errors (its `code`), answered as their body-parser twins above, so a
+ * request gets the same answer on both platforms.
+ */
+export const FASTIFY_ERROR_TYPES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'entity.too.large',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'request.size.invalid',
+};
+
 export const SNAKE_CASE_CODE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;

@@ -1,5 +1,5 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
 import helmet from 'helmet';
 
 /**
@@ -25,11 +25,13 @@ export const CONTENT_SECURITY_POLICY = {
  * helmet's default CSP is replaced, not extended: its `upgrade-insecure-requests` would break the
  * page on plain-http development hosts such as http://127.0.0.1.
  */
-export function useSecurityHeaders(app: NestExpressApplication): void {
+export function useSecurityHeaders(app: INestApplication): void {
   const strict = securityHeaders(CONTENT_SECURITY_POLICY);
   const docs = securityHeaders(DOCS_CONTENT_SECURITY_POLICY);
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    (isDocsPath(request.path) ? docs : strict)(request, response, next),
+  // Node's own request and response: what Express hands a middleware, and what Fastify does
+  // through Nest's middie, so one middleware serves both platforms.
+  app.use((request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) =>
+    (isDocsPath(request.url ?? '/') ? docs : strict)(request, response, next),
   );
 }
 
@@ -45,7 +47,8 @@ export const DOCS_CONTENT_SECURITY_POLICY = {
   styleSrc: ["'self'", "'unsafe-inline'"],
 };
 
-function isDocsPath(path: string): boolean {
+function isDocsPath(url: string): boolean {
+  const path = url.split('?', 1)[0];
   return path === '/docs' || path.startsWith('/docs/');
 }
 

@@ -1,7 +1,12 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { ApiErrorBody } from './api-error';
 import { isBackingServiceFailure } from './backing-service-failure';
-import { BODY_PARSER_CODES, errorCodeForStatus, SNAKE_CASE_CODE } from './error-codes';
+import {
+  BODY_PARSER_CODES,
+  errorCodeForStatus,
+  FASTIFY_ERROR_TYPES,
+  SNAKE_CASE_CODE,
+} from './error-codes';
 
 export interface MappedError {
   body: ApiErrorBody;
@@ -36,10 +41,15 @@ function joinMessage(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Express's body-parser errors reach us wrapped by Nest, the original kept as `cause`. */
+/**
+ * Express's body-parser errors (and Fastify's own request errors) reach us wrapped by Nest, the
+ * original kept as `cause`: its body-parser `type`, or the type of Fastify's `code`.
+ */
 function bodyParserType(exception: HttpException): string | undefined {
   const cause = exception.cause;
-  return isRecord(cause) && typeof cause.type === 'string' ? cause.type : undefined;
+  if (!isRecord(cause)) return undefined;
+  if (typeof cause.type === 'string') return cause.type;
+  return typeof cause.code === 'string' ? FASTIFY_ERROR_TYPES[cause.code] : undefined;
 }
 
 /**

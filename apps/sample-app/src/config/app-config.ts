@@ -19,6 +19,8 @@ export const SESSION_STORES = ['postgres', 'redis'] as const;
 
 /** pino's levels, most to least severe; `silent` logs nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
+export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Where the data lives: a PostgreSQL server, or PGlite embedded in the process. */
@@ -75,8 +77,10 @@ export interface AppConfig {
    * `__Host-` prefix requires Secure, false also renames the cookie to `sid`.
    */
   readonly cookieSecure: boolean;
-  /** Largest accepted JSON body, in a `bytes` string such as '16kb'. */
-  readonly jsonBodyLimit: string;
+  /** HTTP_ADAPTER [express]: the Nest platform the app runs on, Express or Fastify. */
+  readonly httpAdapter: HttpAdapterName;
+  /** Largest accepted JSON body, in bytes. */
+  readonly jsonBodyLimitBytes: number;
   /** How long GET /health waits for `SELECT 1` before answering 503, in milliseconds. */
   readonly healthCheckTimeoutMs: number;
   readonly databaseTimeouts: DatabaseTimeouts;
@@ -215,7 +219,8 @@ export function loadAppConfig(env: Env): AppConfig {
     trustProxy: readTrustProxy(env),
     loginLimits: readLoginLimits(env),
     cookieSecure: readBoolean(env, 'COOKIE_SECURE', true),
-    jsonBodyLimit: '16kb',
+    httpAdapter: readChoice(env, 'HTTP_ADAPTER', 'express', HTTP_ADAPTERS),
+    jsonBodyLimitBytes: 16 * 1024,
     healthCheckTimeoutMs: 2000,
     databaseTimeouts: {
       statementMs: readInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000, TIMEOUT_MS),

@@ -1,8 +1,8 @@
-import { Controller, Get, Headers, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Headers, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '@app/session';
-import type { Response } from 'express';
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiException } from '../common/api-error';
 import { ApiErrors } from '../openapi/api-errors.decorator';
@@ -24,6 +24,7 @@ export class MetricsController {
   constructor(
     @Inject(PROMETHEUS_REGISTRY) private readonly registry: Registry,
     @Inject(ConfigService) config: AppConfigService,
+    private readonly adapterHost: HttpAdapterHost,
   ) {
     this.token = appConfigFrom(config).metricsToken;
   }
@@ -37,20 +38,25 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text format (version 0.0.4).' })
   @ApiErrors(401)
+  @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)
   async scrape(
     @Headers('authorization') authorization: string | undefined,
-    @Res() response: Response,
-  ): Promise<void> {
+    // The platform's response (Express or Fastify), only for the 401's challenge header.
+    @Res({ passthrough: true }) response: object,
+  ): Promise<string> {
     if (this.token !== undefined && !carriesMetricsToken(authorization, this.token)) {
-      response.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
+      this.adapterHost.httpAdapter.setHeader(
+        response,
+        'WWW-Authenticate',
+        'Bearer realm="metrics"',
+      );
       throw new ApiException(
         HttpStatus.UNAUTHORIZED,
         'unauthorized',
         'GET /metrics needs the metrics token (METRICS_TOKEN) as a bearer token.',
       );
     }
-    const body = await this.registry.metrics();
-    response.setHeader('Cache-Control', 'no-store');
-    response.type(this.registry.contentType).send(body);
+    return this.registry.metrics();
   }
 }

@@ -3,3 +3,4 @@
  * peers `@nestjs/passport` and `passport`.
  */
 export { SessionStrategy } from './session.strategy';
+export { SessionPassportGuard } from './session-passport.guard';

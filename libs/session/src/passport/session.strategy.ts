@@ -5,7 +5,7 @@ import type { ResolvedSessionOptions } from '../options/resolved-session-options
 import { SessionAuthenticator } from '../pipeline/session.authenticator';
 import type { SessionRequest } from '../pipeline/session-request';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
-import type { SessionResponse } from '../transport/http-response';
+import { passportResponseOf } from './session-passport.guard';
 
 /**
  * `@UseGuards(AuthGuard('session'))` for apps built around `@nestjs/passport`. It runs the same
@@ -17,6 +17,8 @@ import type { SessionResponse } from '../transport/http-response';
  *
  * Register it as a provider next to `PassportModule` (SessionModule must be visible: `isGlobal`
  * or imported). With a global `SessionGuard`, mark the route `@Public()` so only passport runs.
+ * On Fastify, guard the route with `SessionPassportGuard` (the same as `AuthGuard('session')`, and
+ * it hands the strategy the reply, which passport does not).
  *
  * @publicApi
  * @example
@@ -34,8 +36,11 @@ export class SessionStrategy extends PassportStrategy(Strategy, 'session') {
   }
 
   /** Throws the pipeline's HttpExceptions; passport hands them to AuthGuard, which rethrows them. */
-  async validate(request: SessionRequest & { res?: SessionResponse }): Promise<unknown> {
-    const { session, user } = await this.authenticator.authenticate(request, request.res);
+  async validate(request: SessionRequest): Promise<unknown> {
+    const { session, user } = await this.authenticator.authenticate(
+      request,
+      passportResponseOf(request),
+    );
     return this.options.resolveUser ? user : session;
   }
 }
