@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  BENCH_CLIENT_IP,
   type CreateResult,
   type LogLineResult,
   SESSION_COOKIE,
@@ -159,6 +160,7 @@ export class BenchRunner implements MeasureContext {
         }
         case 'sample-app':
         case 'sample-app-cache':
+        case 'sample-app-fastify':
           try {
             this.prepared.set(target, await this.prepareSampleApp(target, sessions));
           } catch (error) {
@@ -198,7 +200,9 @@ export class BenchRunner implements MeasureContext {
     await server.stop();
     await this.db.waitForDisconnect(appName);
     // Seeded with the address the app will see the load come from, so anomaly checks stay quiet.
-    const { clientIp } = await anyInterfacePort();
+    // On Fastify the app binds 0.0.0.0 (IPv4): the load arrives unmapped.
+    const clientIp =
+      target === 'sample-app-fastify' ? BENCH_CLIENT_IP : (await anyInterfacePort()).clientIp;
     const known = await seedSampleApp(this.db, schema, sessions, clientIp);
     return { schema, known, path: '/me', store: 'pg' };
   }

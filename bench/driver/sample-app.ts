@@ -17,6 +17,7 @@ const LISTENING = /Listening on port \d+/;
  */
 const APP_VARIABLES = [
   'PORT',
+  'HTTP_ADAPTER',
   'DATABASE_URL',
   'DATABASE_SCHEMA',
   'PGLITE_DATA_DIR',
@@ -56,6 +57,8 @@ const TARGET_ENV: Record<SampleAppTarget, Readonly<Record<string, string>>> = {
   'sample-app': {},
   // The validation cache, as README's configuration table offers it.
   'sample-app-cache': { SESSION_CACHE_TTL_SECONDS: '60' },
+  // The same app on Fastify, as README's HTTP_ADAPTER offers it.
+  'sample-app-fastify': { HTTP_ADAPTER: 'fastify' },
 };
 
 /**

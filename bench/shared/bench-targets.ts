@@ -22,14 +22,15 @@ export type ServerTarget = (typeof SERVER_TARGETS)[number];
  * Targets served by the built sample app (apps/sample-app, as `npm run start:prod` runs it), not
  * by the bench server: what users actually deploy, with its logging, metrics and headers.
  */
-export const SAMPLE_APP_TARGETS = ['sample-app-cache', 'sample-app'] as const;
+export const SAMPLE_APP_TARGETS = ['sample-app-cache', 'sample-app', 'sample-app-fastify'] as const;
 
 export type SampleAppTarget = (typeof SAMPLE_APP_TARGETS)[number];
 
 /**
  * In run order: each target sits next to the baseline its goal is measured against
  * (sample-app-cache | bare | guarded-pg-cache, express-session-pg | guarded-pg | raw-pg |
- * sample-app, raw-redis | guarded-redis, bare-fastify | guarded-pg-fastify), so within a round the two runs of a ratio are as close
+ * sample-app, raw-redis | guarded-redis, bare-fastify | guarded-pg-fastify | sample-app-fastify),
+ * so within a round the two runs of a ratio are as close
  * in time as possible. sample-app ÷ express-session-pg, informational, spans three runs.
  */
 export const TARGETS = [
@@ -44,6 +45,7 @@ export const TARGETS = [
   'guarded-redis',
   'bare-fastify',
   'guarded-pg-fastify',
+  'sample-app-fastify',
 ] as const satisfies readonly (ServerTarget | SampleAppTarget)[];
 
 export type Target = (typeof TARGETS)[number];
