@@ -30,7 +30,7 @@ function levelOf(statusCode: number, finished: boolean): Level {
  * Written here rather than with pino-http (and nestjs-pino): `npm run bench` with BENCH_PROFILE=1
  * measured those at about 60 µs of CPU per request for the same line (a child logger and three
  * listeners per request, and an AsyncLocalStorage context, which on Node 20 taxes every promise),
- * against about 13 µs here (BENCHMARKS.md); the app has no use for a request-scoped logger.
+ * against about 10 µs here (BENCHMARKS.md: 9.3 µs); the app has no use for a request-scoped logger.
  */
 function writeRequestLine(logger: Logger, line: RequestLine): void {
   const level = levelOf(line.statusCode, line.finished);
