@@ -11,6 +11,7 @@ import type { AppConfig } from './config/app-config';
 import { appConfigModule } from './config/app-config.module';
 import { sessionModules } from './config/session-store.config';
 import { DatabaseModule } from './database/database.module';
+import { GraphqlApiModule } from './graphql/graphql-api.module';
 import type { PgliteDriver } from './database/embedded/pglite-driver';
 import { LoggingModule } from './logging/logging.module';
 import { HealthModule } from './health/health.module';
@@ -54,6 +55,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         PassportDemoModule,
+        GraphqlApiModule,
         AccountPageModule,
       ],
       // Every route needs a session unless marked @Public().

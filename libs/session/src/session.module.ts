@@ -7,6 +7,7 @@ import { SessionEventPublisher } from './events/session-event.publisher';
 import { FreshSessionGuard } from './guards/fresh-session.guard';
 import { SessionGuard } from './guards/session.guard';
 import { SessionInvalidationChannel } from './invalidation/session-invalidation.channel';
+import { SessionInvalidationHub } from './invalidation/session-invalidation.hub';
 import { SessionMetrics } from './metrics/session.metrics';
 import { SessionAuthenticator } from './pipeline/session.authenticator';
 import { SessionPolicy } from './policy/session.policy';
@@ -24,6 +25,7 @@ import { SessionService } from './session.service';
 import { SessionCleanup } from './store/session.cleanup';
 import { SessionStore } from './store/session.store';
 import { SessionCookie } from './transport/session.cookie';
+import { SessionSockets } from './websocket/session-sockets';
 
 /**
  * Server-side sessions for Nest.
@@ -51,7 +53,9 @@ import { SessionCookie } from './transport/session.cookie';
     FreshSessionGuard,
     SessionCleanup,
     SessionMetrics,
+    SessionInvalidationHub,
     SessionValidationCache,
+    SessionSockets,
   ],
   exports: [
     SESSION_RESOLVED_OPTIONS,
@@ -59,6 +63,7 @@ import { SessionCookie } from './transport/session.cookie';
     SessionPolicy,
     SessionStore,
     SessionInvalidationChannel,
+    SessionInvalidationHub,
     SessionService,
     SessionCookie,
     SessionAuthenticator,
@@ -66,6 +71,7 @@ import { SessionCookie } from './transport/session.cookie';
     FreshSessionGuard,
     SessionCleanup,
     SessionMetrics,
+    SessionSockets,
   ],
 })
 export class SessionModule extends ConfigurableSessionModule {}

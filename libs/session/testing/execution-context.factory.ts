@@ -63,6 +63,29 @@ export function graphqlContext(request: Request, target: ContextTarget = {}): Ex
   return buildContext('graphql', [{}, {}, gqlContext, { fieldName: 'field' }], target);
 }
 
+/** A socket.io client as far as the guard reads it: its handshake. */
+export interface FakeSocket {
+  handshake: { headers: Record<string, string>; address: string; auth: Record<string, unknown> };
+}
+
+/** A socket.io client whose handshake presented these headers (`host` defaults to `APP_HOST`). */
+export function makeSocket(
+  headers: Record<string, string> = {},
+  auth: Record<string, unknown> = {},
+): FakeSocket {
+  return { handshake: { headers: { host: APP_HOST, ...headers }, address: '203.0.113.7', auth } };
+}
+
+/** A `ws` ExecutionContext as Nest's gateways build it: arguments `[client, data]`. */
+export function wsContext(client: object, target: ContextTarget = {}): ExecutionContext {
+  return buildContext('ws', [client, { message: 'hello' }], target);
+}
+
+/** An `rpc` ExecutionContext (a microservice message): arguments `[data, context]`. */
+export function rpcContext(target: ContextTarget = {}): ExecutionContext {
+  return buildContext('rpc', [{ pattern: 'sum' }, {}], target);
+}
+
 function buildContext(type: string, args: unknown[], target: ContextTarget): ExecutionContext {
   const handler = target.handler ?? AnonymousController.prototype.handle;
   const cls = target.class ?? AnonymousController;
@@ -80,8 +103,12 @@ function buildContext(type: string, args: unknown[], target: ContextTarget): Exe
       getResponse: () => args[1],
       getNext: () => args[2],
     }),
-    switchToRpc: unsupported,
-    switchToWs: unsupported,
+    switchToRpc:
+      type === 'rpc' ? () => ({ getData: () => args[0], getContext: () => args[1] }) : unsupported,
+    switchToWs:
+      type === 'ws'
+        ? () => ({ getClient: () => args[0], getData: () => args[1], getPattern: () => 'message' })
+        : unsupported,
   };
   return context as unknown as ExecutionContext;
 }

@@ -1,10 +1,12 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { toGraphQLError } from '../graphql/graphql-errors';
 import { toApiError } from './to-api-error';
 
 /**
  * Global catch-all filter: every error leaves as `{ statusCode, error, message }`. Registered in
  * configureApp so it also sees body-parser and routing errors, which happen before any controller.
+ * In GraphQL resolvers it returns the same error as a GraphQL error instead.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -12,7 +14,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): unknown {
+    // A resolver's error goes back to GraphQL, which puts it in the response's `errors`.
+    if (host.getType<string>() === 'graphql') return toGraphQLError(exception);
     const { body, serverFault } = toApiError(exception);
     if (body.statusCode === 503) {
       // An outage, not a bug: one line, no stack (there may be thousands while it lasts).

@@ -1,16 +1,13 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Res } from '@nestjs/common';
 import { CurrentSession, RequireFreshSession, type Session, SessionCookie } from '@app/session';
 import type { Response } from 'express';
-import { SessionNotFoundException } from './session-not-found.exception';
+import { SessionIdPipe } from './session-id.pipe';
 import type { SessionListItemView } from './session.views';
 import { UserSessionsService } from './user-sessions.service';
 import { ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiCsrf, ApiSession } from '../openapi/api-session.decorator';
 import { SessionListItemSchema } from '../openapi/response.schemas';
-
-/** A malformed id cannot name one of the caller's sessions: 404, like any other unknown id. */
-const SessionIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new SessionNotFoundException() });
 
 @ApiTags('session')
 @ApiSession()

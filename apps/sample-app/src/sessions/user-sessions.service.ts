@@ -21,8 +21,9 @@ export class UserSessionsService {
     if (!(await this.sessions.revoke(sessionId, 'user'))) throw new SessionNotFoundException();
   }
 
-  async revokeOthers(current: Session): Promise<void> {
-    await this.sessions.revokeAllForUser(current.userId, {
+  /** Revokes every other live session of the caller; returns how many ended. */
+  revokeOthers(current: Session): Promise<number> {
+    return this.sessions.revokeAllForUser(current.userId, {
       exceptSessionId: current.id,
       reason: 'user',
     });

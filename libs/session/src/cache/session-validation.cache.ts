@@ -1,15 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Clock } from '../clock/clock';
-import {
-  type SessionInvalidation,
-  SessionInvalidationChannel,
-} from '../invalidation/session-invalidation.channel';
+import type { SessionInvalidation } from '../invalidation/session-invalidation.channel';
+import { SessionInvalidationHub } from '../invalidation/session-invalidation.hub';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import type { SessionRecord } from '../store/session.record';
@@ -17,16 +9,16 @@ import { type CachedSession, SessionCache } from './session.cache';
 
 /**
  * The `cache` option at work: a `SessionCache` kept honest by the invalidation channel.
- * Every method is a no-op when the option is off, so callers use them unconditionally.
+ * Every method is a no-op when the option is off, so callers use them unconditionally — except
+ * `invalidate`, which always tells the other instances (their open sockets listen too).
  */
 @Injectable()
-export class SessionValidationCache implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('SessionValidationCache');
+export class SessionValidationCache implements OnModuleInit {
   private readonly cache: SessionCache | undefined;
 
   constructor(
     @Inject(SESSION_RESOLVED_OPTIONS) options: ResolvedSessionOptions,
-    private readonly channel: SessionInvalidationChannel,
+    private readonly hub: SessionInvalidationHub,
     clock: Clock,
   ) {
     if (options.cache) {
@@ -36,18 +28,14 @@ export class SessionValidationCache implements OnApplicationBootstrap, OnApplica
     }
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onModuleInit(): void {
     if (!this.cache) return;
     const cache = this.cache;
-    // The cache starts disabled and is enabled only once the subscription is up.
-    await this.channel.subscribe({
+    // The cache starts disabled and is enabled only once the hub's subscription is up.
+    this.hub.listen({
       onInvalidate: (invalidation) => cache.invalidate(invalidation),
       onStateChange: (up) => cache.setEnabled(up),
     });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.cache) await this.channel.close();
   }
 
   /** Whether the `cache` option is on (the cache may still be bypassed while its channel is down). */
@@ -79,13 +67,7 @@ export class SessionValidationCache implements OnApplicationBootstrap, OnApplica
 
   /** After a change this instance made: evict here at once, then tell every other instance. */
   invalidate(invalidation: SessionInvalidation): void {
-    if (!this.cache || (invalidation !== 'all' && invalidation.length === 0)) return;
-    this.cache.invalidate(invalidation);
-    this.channel.publish(invalidation).catch((error: unknown) => {
-      // The change is in the store; other instances may serve their cached copy until its ttl.
-      this.logger.error(
-        `Could not broadcast an invalidation: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    this.cache?.invalidate(invalidation);
+    this.hub.publish(invalidation);
   }
 }

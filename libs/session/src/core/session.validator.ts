@@ -61,13 +61,15 @@ export class SessionValidator {
   ) {}
 
   /**
-   * The live session of `token`, renewed when due. With `allowRotation` (safe cookie requests), a
-   * session due for `rotationInterval` gets a new token, returned as `token`.
+   * The live session of `token`, renewed when due (unless `renew` is false: a socket message that
+   * must not count as activity). With `allowRotation` (safe cookie requests), a session due for
+   * `rotationInterval` gets a new token, returned as `token`.
    */
   async validate(
     token: string | undefined,
     context: SessionContext,
     allowRotation: boolean,
+    renew = true,
   ): Promise<SessionValidation> {
     if (!token) return { ok: false, failure: 'missing' };
     // Malformed tokens are refused before hashing or touching the store.
@@ -98,7 +100,7 @@ export class SessionValidator {
       await this.writer.end(record.id, expiry, now);
       return { ok: false, failure: 'expired' };
     }
-    const admitted = await this.admit(record, client, now, allowRotation, key);
+    const admitted = await this.admit(record, client, now, allowRotation, renew, key);
     return admitted.ok && this.options.resolveUser ? this.withUser(admitted, entry) : admitted;
   }
 
@@ -130,6 +132,7 @@ export class SessionValidator {
     client: Client,
     now: Date,
     allowRotation: boolean,
+    renew: boolean,
     cacheKey?: string,
   ): Promise<SessionValidation> {
     if (
@@ -139,9 +142,10 @@ export class SessionValidator {
       await this.writer.end(record.id, 'anomaly', now);
       return { ok: false, failure: 'revoked' };
     }
-    const renewed = this.policy.isRenewalDue(record, now)
-      ? await this.writer.renew(record, now, cacheKey)
-      : record;
+    const renewed =
+      renew && this.policy.isRenewalDue(record, now)
+        ? await this.writer.renew(record, now, cacheKey)
+        : record;
     if (allowRotation && this.policy.isRotationDue(renewed, now)) {
       // Only one of several parallel requests wins the rotation (generation check); the others
       // carry on with the old token, which stays valid for rotationGrace.
@@ -183,7 +187,7 @@ export class SessionValidator {
     if (rotated.graceUntil && rotated.graceUntil > now) {
       const record = await this.store.findById(rotated.sessionId);
       if (record && isLive(record, now)) {
-        const admitted = await this.admit(record, client, now, false);
+        const admitted = await this.admit(record, client, now, false, true);
         return admitted.ok && this.options.resolveUser
           ? this.withUser(admitted, { record })
           : admitted;

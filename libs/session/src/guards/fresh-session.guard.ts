@@ -1,5 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { errorForContext } from '../errors/context-errors';
 import { Clock } from '../clock/clock';
 import { authenticationFor } from '../decorators/current-session.decorator';
 import {
@@ -24,7 +25,20 @@ export class FreshSessionGuard implements CanActivate {
     private readonly policy: SessionPolicy,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    try {
+      return this.isFreshEnough(context);
+    } catch (error) {
+      const type = context.getType<string>();
+      // Outside HTTP, the refusal comes in the transport's own error kind (see SessionGuard).
+      if (type === 'http') throw error;
+      return errorForContext(type, error).then((translated) => {
+        throw translated;
+      });
+    }
+  }
+
+  private isFreshEnough(context: ExecutionContext): boolean {
     const seconds = this.reflector.getAllAndOverride<number | null | undefined>(
       REQUIRE_FRESH_SESSION_KEY,
       [context.getHandler(), context.getClass()],

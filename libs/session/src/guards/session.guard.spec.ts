@@ -1,10 +1,15 @@
-import type { ExecutionContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { WsException } from '@nestjs/websockets';
+import { GraphQLError } from 'graphql';
 import {
   APP_ORIGIN,
   graphqlContext,
   httpContext,
   makeRequest,
+  makeSocket,
+  rpcContext,
+  wsContext,
   type FakeRequestInit,
 } from '../../testing/execution-context.factory';
 import {
@@ -113,31 +118,92 @@ describe('SessionGuard', () => {
     });
   });
 
-  describe('contexts it cannot read a request from', () => {
+  describe("outside HTTP: every refusal in the transport's own error kind", () => {
     beforeEach(() => setup());
 
-    it.each(['rpc', 'ws'])(
-      'fails closed in a %s context with a clear error, never a TypeError',
-      async (type) => {
-        const context = {
-          getType: () => type,
-          getHandler: () => MixedController.prototype.closed,
-          getClass: () => MixedController,
-          getArgByIndex: () => ({}),
-          switchToHttp: () => {
-            throw new TypeError('not http');
-          },
-        } as unknown as ExecutionContext;
-        await expect(guard.canActivate(context)).rejects.toThrow(
-          new RegExp(`cannot authenticate a "${type}" context`),
-        );
-      },
-    );
+    it('rpc fails closed with an RpcException naming the fix, never a TypeError', async () => {
+      const error = await guard.canActivate(rpcContext()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RpcException);
+      expect((error as RpcException).getError()).toEqual({
+        status: 'error',
+        code: 'unauthorized',
+        message: expect.stringMatching(/cannot authenticate a "rpc" context/),
+      });
+    });
 
-    it('refuses a GraphQL context without req, naming the fix', async () => {
+    it('ws: a socket.io message is admitted by its handshake credentials, session attached', async () => {
+      const socket = makeSocket(bearer(issued.token));
+      await expect(guard.canActivate(wsContext(socket))).resolves.toBe(true);
+      expect(getRequestSession(socket)?.id).toBe(issued.session.id);
+    });
+
+    it('ws: `auth: { token }` of the handshake counts as a bearer token', async () => {
+      const socket = makeSocket({}, { token: issued.token });
+      await expect(guard.canActivate(wsContext(socket))).resolves.toBe(true);
+      expect(sessionAuthMethod(socket)).toBe('bearer');
+    });
+
+    it('ws: a revoked session is refused at the next message with a WsException', async () => {
+      const socket = makeSocket(bearer(issued.token));
+      await guard.canActivate(wsContext(socket));
+      await t.service.revoke(issued.session.id, 'logout');
+      const error = await guard.canActivate(wsContext(socket)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WsException);
+      expect((error as WsException).getError()).toEqual({
+        status: 'error',
+        code: 'unauthorized',
+        message: 'Authentication required.',
+      });
+    });
+
+    it('ws: a client that is not a socket.io socket is refused with a WsException', async () => {
+      const error = await guard.canActivate(wsContext({})).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WsException);
+      expect(JSON.stringify((error as WsException).getError())).toMatch(/no handshake/);
+    });
+
+    it('ws: messages do not count as activity unless socketActivityRenews', async () => {
+      const lastSeen = async (options: SessionModuleOptions) => {
+        await t.moduleRef.close();
+        await setup({ idleTimeout: 600, touchInterval: 60, ...options });
+        t.clock.advance(120);
+        await guard.canActivate(wsContext(makeSocket(bearer(issued.token))));
+        return (await t.service.findById(issued.session.id))?.lastSeenAt.getTime();
+      };
+      const created = () => issued.session.lastSeenAt.getTime();
+      expect(await lastSeen({})).toBe(created());
+      expect(await lastSeen({ socketActivityRenews: true })).toBeGreaterThan(created());
+    });
+
+    it('graphql: refusals are GraphQL errors with extensions.code', async () => {
+      const unknown = await guard
+        .canActivate(graphqlContext(request({ headers: bearer(generateSessionToken()) })))
+        .catch((e: unknown) => e);
+      expect(unknown).toBeInstanceOf(GraphQLError);
+      expect((unknown as GraphQLError).extensions).toEqual({
+        code: 'UNAUTHENTICATED',
+        error: 'unauthorized',
+      });
+      const csrf = await guard
+        .canActivate(graphqlContext(request({ method: 'POST', headers: cookie(issued.token) })))
+        .catch((e: unknown) => e);
+      expect((csrf as GraphQLError).extensions.code).toBe('CSRF_FAILED');
+    });
+
+    it('graphql: the fields of one operation share one validation', async () => {
+      const req = request({ headers: bearer(issued.token) });
+      const reads = jest.spyOn(t.store, 'findByTokenHash');
+      await guard.canActivate(graphqlContext(req));
+      await guard.canActivate(graphqlContext(req));
+      expect(reads).toHaveBeenCalledTimes(1);
+    });
+
+    it('graphql: a context without req is refused, naming the fix', async () => {
       const context = graphqlContext(request({}));
       context.getArgByIndex<{ req?: unknown }>(2).req = undefined;
-      await expect(guard.canActivate(context)).rejects.toThrow(/return \{ req, res \}/);
+      const error = await guard.canActivate(context).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GraphQLError);
+      expect((error as GraphQLError).message).toMatch(/return \{ req, res \}/);
     });
   });
 

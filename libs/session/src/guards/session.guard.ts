@@ -1,16 +1,24 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { errorForContext } from '../errors/context-errors';
+import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import { type ContextRequest, requestOf } from '../pipeline/execution-context.request';
 import { carrierOf, linkCarrier } from '../pipeline/context-carrier';
 import { SessionAuthenticator } from '../pipeline/session.authenticator';
-import { markPublic } from '../pipeline/session-request';
-import { IS_PUBLIC_KEY } from '../session.constants';
+import { markPublic, requestAuthentication } from '../pipeline/session-request';
+import { IS_PUBLIC_KEY, SESSION_RESOLVED_OPTIONS } from '../session.constants';
 
 /**
  * Admits a request only with a live session, read from the cookie or a bearer header; attaches
  * it for `@CurrentSession()`. Unsafe cookie requests must pass the CSRF check. Store failures
  * answer 503: the guard fails closed, never letting a request through unchecked. The work is
  * `SessionAuthenticator`'s; this class adds `@Public()` and reads the request off the context.
+ *
+ * Works in `http`, `graphql` (the cookie or bearer of the GraphQL request; one validation per
+ * operation) and `ws` contexts (a socket.io message is re-validated with its handshake's
+ * credentials, so a revoked session stops at the next message). Refusals come in the context's
+ * own error kind — HttpException, GraphQLError, WsException, RpcException; `rpc` and unknown
+ * contexts are always refused.
  *
  * @publicApi
  * @example
@@ -25,6 +33,7 @@ export class SessionGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: SessionAuthenticator,
+    @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,19 +41,36 @@ export class SessionGuard implements CanActivate {
       markPublic(carrierOf(context));
       return true;
     }
-    const { request, response } = this.getRequest(context);
-    const authentication = await this.authenticator.authenticate(request, response);
-    // Decorators find the session through the context's own argument, whatever getRequest read.
-    linkCarrier(carrierOf(context), authentication);
-    return true;
+    const type = context.getType<string>();
+    if (type === 'http') return this.admit(context, type);
+    try {
+      return await this.admit(context, type);
+    } catch (error) {
+      throw await errorForContext(type, error);
+    }
   }
 
   /**
    * The request (and response) to authenticate. Override for a transport whose request sits
-   * elsewhere in the context; the default reads HTTP and GraphQL and refuses anything else.
+   * elsewhere in the context; the default reads HTTP, GraphQL and socket.io and refuses anything
+   * else.
    */
   protected getRequest(context: ExecutionContext): ContextRequest {
     return requestOf(context);
+  }
+
+  private async admit(context: ExecutionContext, type: string): Promise<boolean> {
+    const { request, response } = this.getRequest(context);
+    // The fields of one GraphQL operation share its request: the first one's validation holds.
+    const done = type === 'graphql' ? requestAuthentication(request) : undefined;
+    const authentication =
+      done ??
+      (await this.authenticator.authenticate(request, response, {
+        renew: type !== 'ws' || this.options.socketActivityRenews,
+      }));
+    // Decorators find the session through the context's own argument, whatever getRequest read.
+    linkCarrier(carrierOf(context), authentication);
+    return true;
   }
 
   /**

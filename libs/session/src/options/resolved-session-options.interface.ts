@@ -52,6 +52,7 @@ export interface ResolvedSessionOptions {
   readonly cleanupBatchSize: number;
   readonly logEvents: boolean;
   readonly cacheControl: boolean;
+  readonly socketActivityRenews: boolean;
   readonly dataSourceName: string;
   readonly resolveUser: ((session: Session) => unknown) | undefined;
 }

@@ -141,6 +141,13 @@ export interface SessionModuleOptions {
    * @default true
    */
   cacheControl?: boolean;
+  /**
+   * Whether a message on an open WebSocket counts as activity for the idle timeout (the guard
+   * renews the session as an HTTP request would). Off, an idle tab with an open socket still
+   * times out; the socket is then told and closed.
+   * @default false
+   */
+  socketActivityRenews?: boolean;
   /** Log one structured line (never a token) per session event. @default true */
   logEvents?: boolean;
   /** Name of the TypeORM data source the default store uses. @default 'default' */

@@ -75,6 +75,7 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
     cleanupBatchSize: o.cleanupBatchSize ?? 1000,
     logEvents: o.logEvents ?? true,
     cacheControl: o.cacheControl ?? true,
+    socketActivityRenews: o.socketActivityRenews ?? false,
     dataSourceName: o.dataSourceName ?? 'default',
     resolveUser: o.resolveUser as ResolvedSessionOptions['resolveUser'],
   });

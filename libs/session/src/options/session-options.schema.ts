@@ -194,6 +194,7 @@ export const sessionOptionsSchema = group('', {
   ).optional(),
   logEvents: flag('logEvents').optional(),
   cacheControl: flag('cacheControl').optional(),
+  socketActivityRenews: flag('socketActivityRenews').optional(),
   dataSourceName: z
     .string(rule('dataSourceName', 'a non-empty string'))
     .min(1, rule('dataSourceName', 'a non-empty string'))

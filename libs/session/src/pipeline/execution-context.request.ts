@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { SessionResponse } from '../transport/http-response';
 import type { SessionRequest } from './session-request';
+import { socketRequestOf } from './socket-request';
 
 /** The request (and response, when there is one) behind an execution context. */
 export interface ContextRequest {
@@ -20,8 +21,9 @@ export class UnsupportedSessionContextError extends Error {
 }
 
 /**
- * The HTTP request of plain HTTP, or the `req` that GraphQL puts in its context (third resolver
- * argument) — read without importing @nestjs/graphql. Anything else fails closed.
+ * The HTTP request of plain HTTP, the `req` that GraphQL puts in its context (third resolver
+ * argument), or a socket.io client's handshake — read without importing any of those packages.
+ * Anything else fails closed.
  */
 export function requestOf(context: ExecutionContext): ContextRequest {
   const type = context.getType<string>();
@@ -44,9 +46,20 @@ export function requestOf(context: ExecutionContext): ContextRequest {
     }
     return { request: gql.req, response: gql.res ?? gql.req.res };
   }
+  if (type === 'ws') {
+    const request = socketRequestOf(context.switchToWs().getClient<unknown>());
+    if (request === undefined) {
+      throw new UnsupportedSessionContextError(
+        type,
+        'the client is not a socket.io socket (no handshake); override SessionGuard.getRequest() ' +
+          'to read the handshake of this WebSocket library.',
+      );
+    }
+    return { request, response: undefined };
+  }
   throw new UnsupportedSessionContextError(
     type,
-    'only HTTP and GraphQL requests carry a session cookie or bearer header; override ' +
+    'only HTTP, GraphQL and socket.io requests carry a session cookie or bearer header; override ' +
       'SessionGuard.getRequest() to read one from this transport.',
   );
 }

@@ -51,11 +51,13 @@ export class SessionAuthenticator {
    * Authenticates `request` or throws: 401 `unauthorized` / `session_expired`, 403 `csrf_failed`,
    * 503 `session_store_unavailable` (the store failed: fail closed). Without a `response` (a
    * transport that cannot set cookies) the token is never rotated, since the new one could not
-   * reach the client.
+   * reach the client. `renew: false` validates without counting the request as activity (a
+   * socket message, unless `socketActivityRenews`).
    */
   async authenticate(
     request: SessionRequest,
     response?: SessionResponse,
+    { renew = true }: { renew?: boolean } = {},
   ): Promise<RequestAuthentication> {
     const { token, via } = readSessionToken(
       request,
@@ -70,7 +72,7 @@ export class SessionAuthenticator {
     const started = performance.now();
     let result;
     try {
-      result = await this.validator.validate(token, getSessionContext(request), rotate);
+      result = await this.validator.validate(token, getSessionContext(request), rotate, renew);
     } catch (error) {
       this.metrics.recordValidation('unavailable', secondsSince(started));
       throw this.storeFailure(error);

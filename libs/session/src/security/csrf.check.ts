@@ -29,7 +29,14 @@ export function csrfFailureOf(
   return typeof header === 'string' && safeEqual(header, session.csrfToken) ? null : 'token';
 }
 
-function isSameOriginOrAllowed(request: SessionRequest, allowed: ReadonlySet<string>): boolean {
+/**
+ * Whether the request comes from the app's own origin or an allowed one (Origin, else Fetch
+ * Metadata): the CSRF check's first half, and the WebSocket handshake's whole check.
+ */
+export function isSameOriginOrAllowed(
+  request: SessionRequest,
+  allowed: ReadonlySet<string>,
+): boolean {
   const origin = request.headers.origin;
   if (typeof origin === 'string') {
     const normalized = origin.toLowerCase();

@@ -1,0 +1,36 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+
+/**
+ * The GraphQL twins of the REST views (sessions/session.views.ts), field by field: a new field
+ * on Session never reaches a client by accident. Dates are ISO-8601 strings, as in REST.
+ */
+@ObjectType('User')
+export class UserType {
+  @Field(() => ID) id!: string;
+  @Field() email!: string;
+}
+
+@ObjectType('SessionDetail')
+export class SessionDetailType {
+  @Field(() => ID) id!: string;
+  @Field() createdAt!: Date;
+  @Field() lastSeenAt!: Date;
+  @Field() expiresAt!: Date;
+  @Field() absoluteExpiresAt!: Date;
+}
+
+@ObjectType('Me')
+export class MeType {
+  @Field(() => UserType) user!: UserType;
+  @Field(() => SessionDetailType) session!: SessionDetailType;
+}
+
+@ObjectType('SessionListItem')
+export class SessionListItemType {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'True for the session that made this request.' }) current!: boolean;
+  @Field(() => String, { nullable: true }) ip!: string | null;
+  @Field(() => String, { nullable: true }) userAgent!: string | null;
+  @Field() createdAt!: Date;
+  @Field() lastSeenAt!: Date;
+}
