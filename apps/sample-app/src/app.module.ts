@@ -13,6 +13,7 @@ import { sessionModules } from './config/session-store.config';
 import { DatabaseModule } from './database/database.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import type { PgliteDriver } from './database/embedded/pglite-driver';
+import { LiveModule } from './live/live.module';
 import { LoggingModule } from './logging/logging.module';
 import { HealthModule } from './health/health.module';
 import { MeModule } from './me/me.module';
@@ -56,6 +57,7 @@ export class AppModule {
         MetricsModule,
         PassportDemoModule,
         GraphqlApiModule,
+        LiveModule,
         AccountPageModule,
       ],
       // Every route needs a session unless marked @Public().
