@@ -142,8 +142,7 @@ describe('POST /graphql: the account API through the same session pipeline', () 
         .query({ query: 'mutation { revokeOtherSessions }' })
         .set('Cookie', cookie)
         .set('Apollo-Require-Preflight', 'true');
-      expect(response.status).toBeGreaterThanOrEqual(400);
-      expect(response.status).toBeLessThan(500);
+      expect(response.status).toBe(405);
       expect(response.body.data ?? null).toBeNull();
       await app.http().get('/me').set('Cookie', `__Host-sid=${token}`).expect(200);
     });

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { toGraphQLError } from '../graphql/graphql-errors';
+import { graphQLErrorOf } from '../graphql/graphql-errors';
 import { toApiError } from './to-api-error';
 
 /**
@@ -16,7 +16,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): unknown {
     // A resolver's error goes back to GraphQL, which puts it in the response's `errors`.
-    if (host.getType<string>() === 'graphql') return toGraphQLError(exception);
+    if (host.getType<string>() === 'graphql') return graphQLErrorOf(exception);
     const { body, serverFault } = toApiError(exception);
     if (body.statusCode === 503) {
       // An outage, not a bug: one line, no stack (there may be thousands while it lasts).

@@ -11,7 +11,7 @@ const logger = new Logger('GraphQL');
  * (`UNAUTHENTICATED`, `CSRF_FAILED`, `REAUTH_REQUIRED`). The message is the REST message, so a
  * server fault says "Internal server error." and its stack stays in the log.
  */
-export function toGraphQLError(exception: unknown): GraphQLError {
+export function graphQLErrorOf(exception: unknown): GraphQLError {
   if (exception instanceof GraphQLError) return exception;
   const { body, serverFault } = toApiError(exception);
   if (serverFault) {

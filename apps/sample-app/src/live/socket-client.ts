@@ -31,7 +31,7 @@ export function socketClientResolver(
   };
 }
 
-/** The value a proxy appended last wins nothing here: the nearest (first listed) is the client's. */
+/** The first value of a forwarded header: what the client-facing proxy saw (later ones were added behind it). */
 function firstValue(header: string | string[] | undefined): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   return value?.split(',')[0]?.trim() || undefined;

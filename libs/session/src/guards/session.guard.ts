@@ -65,9 +65,11 @@ export class SessionGuard implements CanActivate {
     const done = type === 'graphql' ? requestAuthentication(request) : undefined;
     const authentication =
       done ??
-      (await this.authenticator.authenticate(request, response, {
-        renew: type !== 'ws' || this.options.socketActivityRenews,
-      }));
+      (await this.authenticator.authenticate(
+        request,
+        response,
+        type === 'ws' ? { renew: this.options.socketActivityRenews } : undefined,
+      ));
     // Decorators find the session through the context's own argument, whatever getRequest read.
     linkCarrier(carrierOf(context), authentication);
     return true;

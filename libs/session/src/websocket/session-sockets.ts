@@ -7,7 +7,11 @@ import type { SessionInvalidation } from '../invalidation/session-invalidation.c
 import { SessionInvalidationHub } from '../invalidation/session-invalidation.hub';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import { SessionAuthenticator } from '../pipeline/session.authenticator';
-import { attachAuthentication, type RequestAuthentication } from '../pipeline/session-request';
+import {
+  attachAuthentication,
+  type RequestAuthentication,
+  type SessionRequest,
+} from '../pipeline/session-request';
 import {
   handshakeRequest,
   type HandshakeCarrier,
@@ -151,10 +155,7 @@ export class SessionSockets implements OnApplicationShutdown {
   private async admit(
     handshake: SocketHandshake,
     client: SocketClient,
-  ): Promise<{
-    authentication: RequestAuthentication;
-    request: ReturnType<typeof handshakeRequest>;
-  }> {
+  ): Promise<{ authentication: RequestAuthentication; request: SessionRequest }> {
     const request = handshakeRequest(handshake, client);
     const authentication = await this.authenticator.authenticate(request);
     if (
