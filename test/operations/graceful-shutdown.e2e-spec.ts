@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
+import { io } from 'socket.io-client';
 import { AppProcess } from '../support/app-process';
-import { registerUser } from '../support/auth-helpers';
+import { loginWithToken, registerUser } from '../support/auth-helpers';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const LOGINS = 40;
@@ -14,10 +15,12 @@ const READS = 60;
  */
 describe('graceful shutdown on SIGTERM', () => {
   let database: TestDatabase | undefined;
+  let env: Record<string, string>;
   let app: AppProcess | undefined;
+  let socketApp: AppProcess | undefined;
 
   beforeAll(async () => {
-    const env: Record<string, string> = { SESSION_MAX_PER_USER: '1000' };
+    env = { SESSION_MAX_PER_USER: '1000' };
     if (process.env.DATABASE_URL?.trim()) {
       database = await createTestDatabase();
       Object.assign(env, {
@@ -32,6 +35,7 @@ describe('graceful shutdown on SIGTERM', () => {
 
   afterAll(async () => {
     await app?.kill();
+    await socketApp?.kill();
     await database?.drop();
   });
 
@@ -77,6 +81,34 @@ describe('graceful shutdown on SIGTERM', () => {
     // Closed for new work.
     await expect(fetch(`${running.url}/health`)).rejects.toThrow();
   }, 60_000);
+
+  it('closes open sockets and exits 0 (an open WebSocket never holds the shutdown)', async () => {
+    socketApp = await AppProcess.start(env, 'shutdown-sockets');
+    const running = socketApp;
+    const user = await registerUser(running);
+    const { token } = await loginWithToken(running, user);
+    const socket = io(`${running.url}/account`, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+    });
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once('session', resolve);
+        socket.once('connect_error', reject);
+      });
+      const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+      const signalledAt = Date.now();
+      running.signal('SIGTERM');
+      // Closed by the shutdown, not told to go away: a client with reconnection on (the page's)
+      // reconnects, to another instance behind the load balancer.
+      expect(await disconnected).toBe('transport close');
+      expect(await running.exited).toEqual({ code: 0, signal: null });
+      expect(Date.now() - signalledAt).toBeLessThan(15_000);
+    } finally {
+      socket.close();
+    }
+  }, 180_000);
 });
 
 /**

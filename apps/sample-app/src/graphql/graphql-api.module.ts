@@ -25,6 +25,10 @@ import { formatGraphQLError } from './graphql-errors';
       // Errors are already GraphQL errors with our codes (HttpExceptionFilter → toGraphQLError).
       autoTransformHttpErrors: false,
       formatError: formatGraphQLError,
+      // Apollo's stop drains the HTTP server. Run it after Nest has closed the socket.io server
+      // and the HTTP server (dispose), not before (onModuleDestroy): on Fastify its drain waits
+      // for every connection, and an open WebSocket would hold the shutdown for ever.
+      stopOnApplicationShutdown: true,
     }),
     SessionsModule,
   ],
