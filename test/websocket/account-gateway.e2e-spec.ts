@@ -130,6 +130,7 @@ describe('socket.io /account: live sessions', () => {
     ['logout', 'logout'],
     ['revocation from another device', 'user'],
     ['a password change', 'password_change'],
+    ['deleting the account from another device', 'user'],
   ])('%s: session.ended { reason } and disconnect within 1 s', async (label, reason) => {
     const user = await registerUser(app);
     const cookieLogin = await loginWithCookie(app, user);
@@ -143,6 +144,13 @@ describe('socket.io /account: live sessions', () => {
         .post('/auth/logout')
         .set('Cookie', cookieLogin.cookie)
         .set('X-CSRF-Token', cookieLogin.csrfToken)
+        .expect(204);
+    } else if (label === 'deleting the account from another device') {
+      await app
+        .http()
+        .delete('/account')
+        .set('Authorization', bearer(other.token))
+        .send({ password: user.password })
         .expect(204);
     } else if (label === 'a password change') {
       await app
@@ -170,5 +178,61 @@ describe('socket.io /account: live sessions', () => {
     const { ended: end } = await ended(socket);
     expect(end).toEqual({ reason: 'idle' });
     await app.http().get('/me').set('Authorization', bearer(token)).expect(401);
+  });
+});
+
+/*
+ * A separate app (SESSION_ANOMALY_ACTION=revoke) in its own block: passport's strategies are
+ * process-global, so it starts only once the app above has closed.
+ */
+describe('socket.io /account: anomaly revocation', () => {
+  let app: TestApp;
+  let origin: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ session: { anomalyAction: 'revoke' } });
+    const { port } = app.app.getHttpServer().address() as AddressInfo;
+    origin = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('a request from another User-Agent revokes the session: session.ended { reason: "anomaly" }', async () => {
+    const user = await registerUser(app);
+    const login = await app
+      .http()
+      .post('/auth/token')
+      .set('User-Agent', 'agent-a')
+      .send({ email: user.email, password: user.password })
+      .expect(200);
+    const token = login.body.token as string;
+    const socket = io(`${origin}/account`, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+      extraHeaders: { 'User-Agent': 'agent-a' },
+    });
+    try {
+      await new Promise((resolve, reject) => {
+        socket.once('session', resolve);
+        socket.once('connect_error', reject);
+      });
+      const closing = new Promise<{ reason?: string }>((resolve) => {
+        let end: { reason?: string } = {};
+        socket.once('session.ended', (payload: { reason: string }) => (end = payload));
+        socket.once('disconnect', () => resolve(end));
+      });
+      await app
+        .http()
+        .get('/me')
+        .set('Authorization', bearer(token))
+        .set('User-Agent', 'agent-b')
+        .expect(401);
+      expect(await closing).toEqual({ reason: 'anomaly' });
+    } finally {
+      socket.close();
+    }
   });
 });

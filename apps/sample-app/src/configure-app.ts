@@ -10,6 +10,7 @@ import { useOpenApi } from './openapi/openapi.document';
 import { APP_LOGGER } from './logging/logging.module';
 import { PinoNestLogger } from './logging/pino-nest.logger';
 import { HTTP_PLATFORMS } from './platform/http-platforms';
+import { useSocketFanOut } from './live/fan-out-io.adapter';
 
 /**
  * Everything about the HTTP pipeline that is not a module: the request log, body parsing, security
@@ -26,6 +27,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useGlobalPipes(createValidationPipe());
   // Swagger UI at /docs, the OpenAPI document at /docs-json (both public: the contract is no secret).
   useOpenApi(app, config);
+  // socket.io's rooms across instances (Redis or PostgreSQL), so a session event reaches every tab.
+  useSocketFanOut(app);
   // On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close the pools,
   // then exit 0 (by default Nest re-raises the signal, and the process ends "killed", not done).
   app.enableShutdownHooks([], { useProcessExit: true });

@@ -6,6 +6,7 @@ import { CreateUsers1764150000000 } from '../database/migrations/1764150000000-c
 import { CreateAuditEvents1764150000001 } from '../database/migrations/1764150000001-create-audit-events';
 import { IndexAuditEventsAt1764150000002 } from '../database/migrations/1764150000002-index-audit-events-at';
 import { CreateRateLimits1764150000003 } from '../database/migrations/1764150000003-create-rate-limits';
+import { CreateSocketIoAttachments1764150000004 } from '../database/migrations/1764150000004-create-socket-io-attachments';
 import { RateLimitEntity } from '../throttle/rate-limit.entity';
 import { UserEntity } from '../users/user.entity';
 import type { DatabaseConfig, DatabaseTimeouts } from './app-config';
@@ -16,6 +17,7 @@ export const APP_MIGRATIONS = [
   CreateAuditEvents1764150000001,
   IndexAuditEventsAt1764150000002,
   CreateRateLimits1764150000003,
+  CreateSocketIoAttachments1764150000004,
 ];
 
 export type PostgresOptions = Extract<DataSourceOptions, { type: 'postgres' }>;

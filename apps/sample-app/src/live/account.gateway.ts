@@ -25,7 +25,8 @@ const userRoom = (userId: string): string => `user:${userId}`;
  * - When the socket's own session ends (anywhere, or by expiry): `session.ended` `{ reason }`,
  *   then the socket is closed.
  */
-@WebSocketGateway({ namespace: '/account', serveClient: true })
+// The browser client is served by AccountPageController, with the app's security headers.
+@WebSocketGateway({ namespace: '/account', serveClient: false })
 export class AccountGateway implements OnGatewayInit<Namespace>, OnGatewayConnection<Socket> {
   @WebSocketServer() private readonly namespace!: Namespace;
 
@@ -50,7 +51,10 @@ export class AccountGateway implements OnGatewayInit<Namespace>, OnGatewayConnec
     socket.once('disconnect', stop);
   }
 
-  /** Events happen on the instance that caused them; the room reaches this instance's sockets. */
+  /**
+   * Events happen on the instance that caused them; the room, through the socket.io adapter of
+   * SocketFanOut, reaches that user's sockets on every instance.
+   */
   @OnAnySessionEvent()
   forward(event: SessionEvent): void {
     if (!this.namespace) return;
