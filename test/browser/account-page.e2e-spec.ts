@@ -144,8 +144,8 @@ describeInBrowser('account-security page in Chromium', () => {
       const bSessionId = await b.page.locator('#sessions .current').getAttribute('data-session-id');
       expect(bSessionId).toBeTruthy();
 
-      // After a reload A sees both: its own (current, no revoke button) and B's (revocable).
-      await a.page.reload();
+      // A's open page lists B's sign-in without a reload (pushed over socket.io as session.event):
+      // its own session (current, no revoke button) and B's (revocable).
       await expectSessionCount(a.page, 2);
       const current = a.page.locator('#sessions .current');
       expect(await current.count()).toBe(1);
@@ -177,12 +177,21 @@ describeInBrowser('account-security page in Chromium', () => {
       await mkdir(join(SCREENSHOT, '..'), { recursive: true });
       await a.page.screenshot({ path: SCREENSHOT, fullPage: true });
 
-      // A revokes B; B's next action lands on the sign-in form.
+      // A revokes B. B's page, left alone, returns to the sign-in form within a second of the
+      // revocation (session.ended over its socket), saying why.
+      const revoked = a.page.waitForResponse(
+        (response) => response.request().method() === 'DELETE' && response.status() === 204,
+      );
       await other.locator('button.revoke').click();
-      await expectSessionCount(a.page, 1);
-      await b.page.click('#refresh');
-      await b.page.locator('#login-form').waitFor({ state: 'visible' });
+      await revoked;
+      const revokedAt = Date.now();
+      await b.page.locator('#login-form').waitFor({ state: 'visible', timeout: 5000 });
+      expect(Date.now() - revokedAt).toBeLessThan(1000);
       await b.page.locator('#signed-in').waitFor({ state: 'hidden' });
+      expect(await b.page.locator('#notice').textContent()).toBe(
+        'This session was signed out from another device. Please sign in again.',
+      );
+      await expectSessionCount(a.page, 1);
 
       // Signing out ends A's session: the cookie is gone and the old token gets 401.
       await a.page.click('#logout');

@@ -17,3 +17,10 @@ export const UA_PARSER_BROWSER_FILE = join(
   'dist',
   'ua-parser.min.js',
 );
+
+/** socket.io's browser client, from the server package (which ships it), so both stay one version. */
+export const SOCKET_IO_BROWSER_FILE = join(
+  dirname(require.resolve('socket.io/package.json')),
+  'client-dist',
+  'socket.io.min.js',
+);

@@ -6,7 +6,7 @@
 (function () {
   const $ = (selector) => document.querySelector(selector);
 
-  const state = { csrfToken: null, user: null, currentSessionId: null };
+  const state = { csrfToken: null, user: null, currentSessionId: null, live: null };
 
   // --- HTTP -----------------------------------------------------------------------------------
 
@@ -126,6 +126,7 @@
   // --- Views ----------------------------------------------------------------------------------
 
   function signedOut(message) {
+    stopLive();
     state.csrfToken = null;
     state.user = null;
     state.currentSessionId = null;
@@ -146,6 +147,7 @@
     $('#who').hidden = false;
     $('#signed-out').hidden = true;
     $('#signed-in').hidden = false;
+    startLive();
     await refresh();
   }
 
@@ -153,6 +155,59 @@
     const [sessions, events] = await Promise.all([api('GET', '/sessions'), api('GET', '/audit')]);
     renderSessions(sessions);
     renderAudit(events);
+  }
+
+  // --- Live updates (socket.io namespace /account) --------------------------------------------
+
+  // Events that change what the lists show; a renewal only moves an expiry.
+  const LIVE_REFRESH_EVENTS = new Set([
+    'session.created',
+    'session.revoked',
+    'session.expired',
+    'session.rotated',
+    'session.limit_reached',
+    'session.replay_detected',
+    'session.anomaly',
+  ]);
+
+  const ENDED_MESSAGES = {
+    logout: 'You are signed out.',
+    user: 'This session was signed out from another device. Please sign in again.',
+    password_change: 'Your password was changed. Please sign in again.',
+    idle: 'Your session expired after a period of inactivity. Please sign in again.',
+    absolute: 'Your session reached its maximum lifetime. Please sign in again.',
+  };
+  const ENDED_DEFAULT = 'Your session has ended. Please sign in again.';
+
+  /**
+   * The server pushes the user's session events and, when this page's session ends anywhere,
+   * `session.ended` before closing the socket. The handshake carries the session cookie; the
+   * WebSocket transport alone, so several instances need no sticky load balancing. Without the
+   * socket (an old proxy, the client script missing) the page still works through its requests.
+   */
+  function startLive() {
+    if (state.live || typeof window.io !== 'function') return;
+    const socket = window.io('/account', { transports: ['websocket'] });
+    let pending = null;
+    socket.on('session.event', (event) => {
+      if (!LIVE_REFRESH_EVENTS.has(event.type)) return;
+      // A burst of events (a revoke-all, a limit eviction) costs one refresh.
+      clearTimeout(pending);
+      pending = setTimeout(() => {
+        if (state.live === socket) void act(null, refresh);
+      }, 100);
+    });
+    socket.on('session.ended', (payload) => {
+      clearTimeout(pending);
+      signedOut(ENDED_MESSAGES[payload && payload.reason] || ENDED_DEFAULT);
+    });
+    state.live = socket;
+  }
+
+  function stopLive() {
+    if (!state.live) return;
+    state.live.close();
+    state.live = null;
   }
 
   // --- Sessions -------------------------------------------------------------------------------
