@@ -26,6 +26,11 @@ export class ListenerPool {
     if (this.closed) return new Promise<never>(() => undefined);
     this.destroy(this.listener);
     const client = await this.pool.connect();
+    if (this.closed) {
+      // end() came while this client was being acquired: pool.end() waits for it to come back.
+      client.release(true);
+      return new Promise<never>(() => undefined);
+    }
     const { release, query } = client;
     let released = false;
     // Always destroyed, never back to the pool: a client that ran LISTEN keeps listening.

@@ -27,6 +27,8 @@ export interface SocketFanOut {
 }
 
 export const SOCKET_IO_APPLICATION_NAME = 'sample-app-socket.io';
+/** The PostgreSQL adapter's own pool: one connection LISTENs for as long as the app runs, one NOTIFYs. */
+export const SOCKET_IO_POOL_SIZE = 2;
 
 export async function openSocketFanOut(
   config: AppConfig,
@@ -57,8 +59,7 @@ export async function openSocketFanOut(
     // The attachments table (messages over NOTIFY's 8000 bytes) lives in the app's schema.
     options: `-c search_path=${database.schema}`,
     application_name: SOCKET_IO_APPLICATION_NAME,
-    // One connection LISTENs for as long as the app runs, one NOTIFYs.
-    max: 2,
+    max: SOCKET_IO_POOL_SIZE,
     ...postgresTimeouts(config.databaseTimeouts),
   });
   // A dropped connection must not crash the process (pg emits 'error' with no listener otherwise):
