@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { AppConfigError } from './config/app-config.error';
 import { loadAppConfig } from './config/app-config';
+import { PendingMigrationsError } from './database/pending-migrations.error';
 import { createApp, listenHostOf } from './configure-app';
 
 async function bootstrap(): Promise<void> {
@@ -21,8 +22,11 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   // A bad variable needs one clear line, not a stack; anything else gets its stack for debugging.
-  const detail =
-    error instanceof AppConfigError || !(error instanceof Error) ? String(error) : error.stack;
+  const oneLine =
+    error instanceof AppConfigError ||
+    error instanceof PendingMigrationsError ||
+    !(error instanceof Error);
+  const detail = oneLine ? String(error) : error.stack;
   Logger.error(`The sample app could not start: ${detail}`, 'Bootstrap');
   // An application (unlike the library) may exit: a half-started process (an open pool retrying)
   // must not linger as if it were serving.

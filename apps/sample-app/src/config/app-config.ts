@@ -84,6 +84,12 @@ export interface AppConfig {
   /** How long GET /health waits for `SELECT 1` before answering 503, in milliseconds. */
   readonly healthCheckTimeoutMs: number;
   readonly databaseTimeouts: DatabaseTimeouts;
+  /**
+   * RUN_MIGRATIONS [true]: run pending migrations at start, one replica at a time. false for a
+   * deploy that runs `npm run migrate` as a step of its own; the app then refuses to start while a
+   * migration is pending.
+   */
+  readonly runMigrations: boolean;
   readonly sessionStore: SessionStoreConfig;
   /** LOG_LEVEL: the least severe level written (request lines are `info`). */
   readonly logLevel: LogLevel;
@@ -226,6 +232,7 @@ export function loadAppConfig(env: Env): AppConfig {
       statementMs: readInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000, TIMEOUT_MS),
       connectMs: readInteger(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, TIMEOUT_MS),
     },
+    runMigrations: readBoolean(env, 'RUN_MIGRATIONS', true),
     sessionStore: readSessionStore(env),
     logLevel: readChoice(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
     auditRetentionDays: readInteger(env, 'AUDIT_RETENTION_DAYS', 90, { min: 0, max: 36500 }),

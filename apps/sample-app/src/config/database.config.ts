@@ -30,9 +30,10 @@ export interface DatabaseConnection {
 }
 
 /**
- * TypeORM options for the app, shared by the app module and the TypeORM CLI (database/data-source.ts).
- * Migrations create every table at start; synchronize stays off so the schema is only ever changed by
- * reviewed migrations.
+ * TypeORM options for the app, shared by the app module, `npm run migrate` and the TypeORM CLI
+ * (database/data-source.ts). The migrations create every table; they are run by
+ * `runMigrationsExclusively`, never by TypeORM's `migrationsRun`, which takes no lock. synchronize
+ * stays off so the schema is only ever changed by reviewed migrations.
  *
  * @param timeouts bounds for PostgreSQL (see `postgresTimeouts`); the embedded database keeps its
  *   own acquire timeout.
@@ -50,7 +51,7 @@ export function openDatabaseConnection(
     schema: database.schema,
     entities: [...APP_ENTITIES, ...sessionEntities],
     migrations: [...sessionMigrations, ...APP_MIGRATIONS],
-    migrationsRun: true,
+    migrationsRun: false,
     synchronize: false,
     // gen_random_uuid() is core (PostgreSQL 13+, PGlite); uuid-ossp does not exist in PGlite.
     uuidExtension: 'pgcrypto',

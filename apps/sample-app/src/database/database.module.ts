@@ -1,9 +1,11 @@
 import { type DynamicModule, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { type DatabaseConnection, openDatabaseConnection } from '../config/database.config';
 import type { PgliteDriver } from './embedded/pglite-driver';
+import { PendingMigrationsError } from './pending-migrations.error';
+import { runMigrationsExclusively } from './migrations-runner';
 
 /** Closes the embedded database once the DataSource no longer uses it. */
 class DatabaseShutdown implements OnApplicationShutdown {
@@ -32,11 +34,16 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [
-        TypeOrmModule.forRoot({
-          ...connection.options,
-          // Enough to ride out a database that starts a few seconds after the app.
-          retryAttempts: 3,
-          retryDelay: 1000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...connection.options,
+            // Enough to ride out a database that starts a few seconds after the app.
+            retryAttempts: 3,
+            retryDelay: 1000,
+            // A pending migration will still be pending in a second.
+            toRetry: (error: unknown) => !(error instanceof PendingMigrationsError),
+          }),
+          dataSourceFactory: (options) => openMigrated(options!, config),
         }),
       ],
       providers: [
@@ -47,5 +54,21 @@ export class DatabaseModule {
         },
       ],
     };
+  }
+}
+
+/** An initialized DataSource whose schema is current, or none (each retry starts afresh). */
+async function openMigrated(options: DataSourceOptions, config: AppConfig): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  try {
+    if (config.runMigrations) {
+      await runMigrationsExclusively(dataSource, { embedded: config.database.kind === 'embedded' });
+    } else if (await dataSource.showMigrations()) {
+      throw new PendingMigrationsError();
+    }
+    return dataSource;
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
   }
 }
