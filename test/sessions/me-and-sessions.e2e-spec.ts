@@ -70,7 +70,8 @@ describe('GET /me and the /sessions routes', () => {
       id: a.body.session.id,
       createdAt: expect.stringMatching(ISO_DATE),
       lastSeenAt: expect.stringMatching(ISO_DATE),
-      ip: expect.stringMatching(/127\.0\.0\.1/),
+      // The test server listens dual-stack, where Node reports `::ffff:127.0.0.1`: normalized.
+      ip: '127.0.0.1',
       userAgent: 'device-a',
       current: false,
     });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { sameIp } from '../core/session.mapper';
 import { SessionAnomalyEvent } from '../events/session-event.payloads';
 import { SessionEventPublisher } from '../events/session-event.publisher';
 import type { SessionAnomalyKind } from '../options/session-module-options.interface';
@@ -35,7 +36,7 @@ export class SessionAnomalyDetector {
   differs(record: SessionRecord, client: Client): boolean {
     return (
       this.options.anomaly.enabled &&
-      (client.userAgent !== record.userAgent || client.ip !== record.ip)
+      (client.userAgent !== record.userAgent || !sameIp(client.ip, record.ip))
     );
   }
 
@@ -50,7 +51,8 @@ export class SessionAnomalyDetector {
     if (client.userAgent !== record.userAgent) {
       findings.push(['user_agent_changed', record.userAgent, client.userAgent]);
     }
-    if (client.ip !== record.ip) {
+    // sameIp: a session stored before addresses were normalized keeps its `::ffff:` form.
+    if (!sameIp(client.ip, record.ip)) {
       findings.push(['ip_changed', record.ip, client.ip]);
       const countries = await this.countries(record.ip, client.ip);
       if (countries) findings.push(['country_changed', ...countries]);
@@ -67,7 +69,7 @@ export class SessionAnomalyDetector {
       (other) =>
         other.id !== record.id &&
         other.ip !== null &&
-        other.ip !== record.ip &&
+        !sameIp(other.ip, record.ip) &&
         other.createdAt.getTime() >= since,
     );
     if (!elsewhere) return null;
