@@ -4,7 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { destination } from 'pino';
 import type { LogLineResult } from '../shared/bench-targets';
 import { createAppLogger } from '../../apps/sample-app/src/logging/app-logger';
-import { requestLogMiddleware } from '../../apps/sample-app/src/logging/request-log.middleware';
+import { requestLogWriter } from '../../apps/sample-app/src/logging/request-log';
+import { completedRequestsMiddleware } from '../../apps/sample-app/src/platform/completed-requests';
 import { attachAuthentication } from '../../libs/session/src/pipeline/session-request';
 import type { Session } from '../../libs/session/src/session.interface';
 
@@ -24,7 +25,9 @@ export async function runLogLineBenchmark(): Promise<LogLineResult> {
       return sink.write(line);
     },
   };
-  const logRequest = requestLogMiddleware(createAppLogger('info', counted));
+  const logRequest = completedRequestsMiddleware(
+    requestLogWriter(createAppLogger('info', counted)),
+  );
   const request = {
     method: 'GET',
     url: '/me',

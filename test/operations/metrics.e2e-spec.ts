@@ -38,8 +38,13 @@ describe('GET /metrics', () => {
     expect(sample(text, 'session_validations_total{result="invalid"}')).toBeGreaterThanOrEqual(1);
     expect(text).toContain('# TYPE session_events_total counter');
     expect(sample(text, 'session_events_total{type="session.created"}')).toBeGreaterThanOrEqual(1);
-    expect(text).toContain('# TYPE sessions_active gauge');
-    expect(sample(text, 'sessions_active')).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('# TYPE session_active gauge');
+    expect(sample(text, 'session_active')).toBeGreaterThanOrEqual(1);
+    // One prefix for everything the session module reports.
+    const sessionSeries = [...text.matchAll(/^# TYPE (\S+)/gm)]
+      .map((match) => match[1])
+      .filter((name) => /session/.test(name));
+    for (const name of sessionSeries) expect(name).toMatch(/^session_/);
     // Node process metrics from prom-client's default collectors.
     expect(text).toContain('process_cpu_user_seconds_total');
   });
@@ -56,6 +61,58 @@ describe('GET /metrics', () => {
     ].map((match) => Number(match[1]));
     expect(buckets.length).toBe(13);
     expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+  });
+});
+
+describe('GET /metrics: HTTP requests and the validation cache', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ session: { cacheTtlSeconds: 60 } });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('counts HTTP requests by method, route template and status, never by raw path', async () => {
+    const user = await registerUser(app);
+    const browser = await loginWithCookie(app, user);
+    await app.http().get('/me').set('Cookie', browser.cookie).expect(200);
+    await app.http().get('/me').expect(401);
+    const unknownSession = 'a'.repeat(8) + '-aaaa-4aaa-8aaa-' + 'a'.repeat(12);
+    await app.http().get(`/no-such-page-${unknownSession}`).expect(404);
+    await app
+      .http()
+      .delete(`/sessions/${unknownSession}`)
+      .set('Authorization', bearer('garbage'))
+      .expect(401);
+
+    const text = (await app.http().get('/metrics').expect(200)).text;
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
+    const count = (labels: string) =>
+      sample(text, `http_request_duration_seconds_count{${labels}}`);
+    expect(count('method="GET",route="/me",status="200"')).toBeGreaterThanOrEqual(1);
+    expect(count('method="GET",route="/me",status="401"')).toBeGreaterThanOrEqual(1);
+    expect(count('method="DELETE",route="/sessions/:id",status="401"')).toBe(1);
+    expect(count('method="GET",route="unmatched",status="404"')).toBeGreaterThanOrEqual(1);
+    expect(text).not.toContain(unknownSession);
+  });
+
+  it('reports cache hits, misses and entries', async () => {
+    const user = await registerUser(app);
+    const browser = await loginWithCookie(app, user);
+    const before = (await app.http().get('/metrics').expect(200)).text;
+    for (let i = 0; i < 3; i += 1) {
+      await app.http().get('/me').set('Cookie', browser.cookie).expect(200);
+    }
+    const after = (await app.http().get('/metrics').expect(200)).text;
+    const grew = (series: string) => (sample(after, series) ?? 0) - (sample(before, series) ?? 0);
+    // The first request reads the store and fills the cache; the next two are answered from it.
+    expect(grew('session_cache_misses_total')).toBe(1);
+    expect(grew('session_cache_hits_total')).toBe(2);
+    expect(sample(after, 'session_cache_entries')).toBeGreaterThanOrEqual(1);
+    expect(after).toContain('# TYPE session_cache_evictions_total counter');
   });
 });
 

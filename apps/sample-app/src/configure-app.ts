@@ -9,6 +9,9 @@ import { PUBLIC_DIR } from './account-page/account-page.assets';
 import { useOpenApi } from './openapi/openapi.document';
 import { APP_LOGGER } from './logging/logging.module';
 import { PinoNestLogger } from './logging/pino-nest.logger';
+import { requestLogWriter } from './logging/request-log';
+import { HTTP_REQUEST_METRICS } from './metrics/metrics.constants';
+import { observeAll, type RequestObserver } from './platform/completed-requests';
 import { HTTP_PLATFORMS } from './platform/http-platforms';
 import { useSocketFanOut } from './live/fan-out-io.adapter';
 
@@ -19,7 +22,14 @@ import { useSocketFanOut } from './live/fan-out-io.adapter';
  */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const platform = HTTP_PLATFORMS[config.httpAdapter];
-  platform.configure(app, config, app.get(APP_LOGGER));
+  platform.configure(
+    app,
+    config,
+    observeAll(
+      requestLogWriter(app.get(APP_LOGGER)),
+      app.get<RequestObserver>(HTTP_REQUEST_METRICS),
+    ),
+  );
   useSecurityHeaders(app);
   // The account page's CSS and script (the page itself is served at / by AccountPageController).
   platform.serveAssets(app, PUBLIC_DIR);

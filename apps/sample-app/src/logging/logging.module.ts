@@ -8,7 +8,7 @@ import { PinoNestLogger } from './pino-nest.logger';
 export const APP_LOGGER = Symbol('APP_LOGGER');
 
 /**
- * One pino logger per app: the request lines (configureApp installs requestLogMiddleware) and, once
+ * One pino logger per app: the request lines (configureApp hands requestLogWriter to the platform) and, once
  * createApp calls `app.useLogger(app.get(PinoNestLogger))`, every Nest log line too.
  */
 @Global()

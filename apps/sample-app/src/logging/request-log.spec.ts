@@ -3,7 +3,8 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createAppLogger, REDACTED_PATHS } from './app-logger';
-import { requestLogMiddleware } from './request-log.middleware';
+import { completedRequestsMiddleware } from '../platform/completed-requests';
+import { requestLogWriter } from './request-log';
 
 /** Collects what pino writes. */
 function capture() {
@@ -22,7 +23,9 @@ function capture() {
 
 /** Serves `status` through the middleware and sends one request carrying every credential. */
 async function serveOnce(status: number, out: ReturnType<typeof capture>): Promise<void> {
-  const logRequests = requestLogMiddleware(createAppLogger('info', out.stream));
+  const logRequests = completedRequestsMiddleware(
+    requestLogWriter(createAppLogger('info', out.stream)),
+  );
   const server = createServer((request, response) =>
     logRequests(request, response, () => {
       response.statusCode = status;
@@ -53,7 +56,7 @@ async function serveOnce(status: number, out: ReturnType<typeof capture>): Promi
   }
 }
 
-describe('requestLogMiddleware', () => {
+describe('requestLogWriter', () => {
   it('writes one short line per request, with none of the credential headers', async () => {
     const out = capture();
     await serveOnce(200, out);

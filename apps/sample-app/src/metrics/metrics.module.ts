@@ -4,10 +4,11 @@ import { ConfigService } from '@nestjs/config';
 import { type AppConfigService, appConfigFrom } from '../config/app-config.module';
 import { activeSessionsCounter } from './active-sessions';
 import { MetricsController } from './metrics.controller';
-import { PROMETHEUS_REGISTRY } from './metrics.constants';
+import { httpRequestMetrics } from './http-request.metrics';
+import { HTTP_REQUEST_METRICS, PROMETHEUS_REGISTRY } from './metrics.constants';
 import { createPrometheusRegistry } from './prometheus-registry';
 
-/** Prometheus metrics at /metrics: process metrics and the session module's counters. */
+/** Prometheus metrics at /metrics: process, HTTP and the session module's. */
 @Module({
   controllers: [MetricsController],
   providers: [
@@ -27,6 +28,11 @@ import { createPrometheusRegistry } from './prometheus-registry';
             ? activeSessionsCounter(store, clock)
             : undefined,
         ),
+    },
+    {
+      provide: HTTP_REQUEST_METRICS,
+      inject: [PROMETHEUS_REGISTRY],
+      useFactory: httpRequestMetrics,
     },
   ],
 })

@@ -9,7 +9,7 @@ import { SnapshotHistogram } from './session-validation.histogram';
  * `SessionMetrics.snapshot()` when scraped, so requests pay nothing extra.
  *
  * @param countActiveSessions live sessions right now, or undefined when the store cannot count
- *   them cheaply (Redis: no `sessions_active` then).
+ *   them cheaply (Redis: no `session_active` then).
  */
 export function createPrometheusRegistry(
   metrics: SessionMetrics,
@@ -55,6 +55,35 @@ export function createPrometheusRegistry(
     },
   });
 
+  new Counter({
+    name: 'session_cache_misses_total',
+    help: 'Validations with the validation cache on that read the store (not cached, or cached but due).',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(metrics.snapshot().cacheMisses);
+    },
+  });
+
+  new Counter({
+    name: 'session_cache_evictions_total',
+    help: 'Entries the validation cache dropped to stay within its size bound.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(metrics.snapshot().cacheEvictions);
+    },
+  });
+
+  new Gauge({
+    name: 'session_cache_entries',
+    help: "Sessions held by this instance's validation cache.",
+    registers: [registry],
+    collect() {
+      this.set(metrics.snapshot().cacheSize);
+    },
+  });
+
   registry.registerMetric(
     new SnapshotHistogram(metrics, {
       name: 'session_validation_duration_seconds',
@@ -65,8 +94,8 @@ export function createPrometheusRegistry(
 
   if (countActiveSessions !== undefined) {
     new Gauge({
-      name: 'sessions_active',
-      help: `Sessions neither ended nor expired, counted in the session store at most every ${ACTIVE_SESSIONS_MAX_AGE_MS / 1000} s.`,
+      name: 'session_active',
+      help: `Sessions neither ended nor expired, as last counted in the session store (at most every ${ACTIVE_SESSIONS_MAX_AGE_MS / 1000} s, in the background of a scrape).`,
       registers: [registry],
       async collect() {
         const count = await countActiveSessions();

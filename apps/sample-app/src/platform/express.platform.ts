@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { requestLogMiddleware } from '../logging/request-log.middleware';
+import { completedRequestsMiddleware } from './completed-requests';
 import type { HttpPlatform } from './http-platform';
 
 /** The app on `@nestjs/platform-express` (the default). */
@@ -23,10 +23,10 @@ export const expressPlatform: HttpPlatform = {
     return app;
   },
 
-  configure(app, config, logger) {
+  configure(app, config, onCompleted) {
     const express = app as NestExpressApplication;
     // First, so a request's line covers everything that follows (and 404s, static files, errors).
-    express.use(requestLogMiddleware(logger));
+    express.use(completedRequestsMiddleware(onCompleted));
     // Small bodies only: the API takes a few short fields, and a big body is a cheap DoS on
     // JSON.parse and on argon2. Only JSON is parsed; any other content type reaches validation as
     // an empty body.

@@ -2,7 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { requestLogHook } from '../logging/request-log.middleware';
+import { completedRequestsHook } from './completed-requests';
 import { toApiError } from '../common/to-api-error';
 import type { TrustProxy } from '../config/trust-proxy.config';
 import type { HttpPlatform } from './http-platform';
@@ -83,10 +83,10 @@ export const fastifyPlatform: HttpPlatform = {
     });
   },
 
-  configure(app, config, logger) {
+  configure(app, config, onCompleted) {
     const fastify = app as NestFastifyApplication;
     const instance = fastify.getHttpAdapter().getInstance();
-    instance.addHook('onResponse', requestLogHook(logger));
+    instance.addHook('onResponse', completedRequestsHook(onCompleted));
     // Only JSON is parsed (at most jsonBodyLimitBytes); any other content type reaches validation
     // as an empty body, as on Express: neither parsed nor refused with Fastify's 415.
     instance.removeAllContentTypeParsers();

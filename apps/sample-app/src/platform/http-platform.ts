@@ -1,6 +1,6 @@
 import type { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
-import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import type { RequestObserver } from './completed-requests';
 
 /**
  * What differs between the app on Express and on Fastify (HTTP_ADAPTER); everything else about the
@@ -13,8 +13,11 @@ export interface HttpPlatform {
     options: NestApplicationOptions,
     config: AppConfig,
   ): Promise<INestApplication>;
-  /** What must run before anything else: the request log line and the JSON body parser. */
-  configure(app: INestApplication, config: AppConfig, logger: Logger): void;
+  /**
+   * What must run before anything else: the report of each completed request (its log line and
+   * metrics) and the JSON body parser.
+   */
+  configure(app: INestApplication, config: AppConfig, onCompleted: RequestObserver): void;
   /** The account page's CSS and script at /assets/. */
   serveAssets(app: INestApplication, directory: string): void;
   /** The address `listen(port)` binds when main.ts names none: every interface, as Express does. */

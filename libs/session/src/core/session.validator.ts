@@ -118,7 +118,10 @@ export class SessionValidator {
    */
   private fromCache(key: string, now: Date): CachedSession | undefined {
     const cached = this.cache.get(key);
-    if (!cached || expiryOf(cached.record, now)) return undefined;
+    if (!cached || expiryOf(cached.record, now)) {
+      this.metrics.recordCacheMiss();
+      return undefined;
+    }
     this.metrics.recordCacheHit();
     return cached;
   }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { SessionValidationCache } from '../cache/session-validation.cache';
 
 /** Outcome of one validation, as counted by `SessionMetrics`. */
 export type SessionValidationResult =
@@ -20,6 +21,12 @@ export interface SessionMetricsSnapshot {
   readonly events: Readonly<Record<string, number>>;
   /** Validations answered from the validation cache (the `cache` option) without a store read. */
   readonly cacheHits: number;
+  /** Validations with the cache on that had to read the store (not cached, or cached but due). */
+  readonly cacheMisses: number;
+  /** Sessions held by this instance's validation cache right now (0 with the cache off). */
+  readonly cacheSize: number;
+  /** Entries the cache dropped to stay within `cache.max` (not revocations, not expiries). */
+  readonly cacheEvictions: number;
 }
 
 /**
@@ -47,6 +54,10 @@ export class SessionMetrics {
   private durationCount = 0;
   private readonly events = new Map<string, number>();
   private cacheHits = 0;
+  private cacheMisses = 0;
+
+  /** @param cache the module's validation cache, for its size; absent in a bare `new SessionMetrics()`. */
+  constructor(@Optional() private readonly cache?: SessionValidationCache) {}
 
   recordValidation(result: SessionValidationResult, seconds: number): void {
     this.validations[result] += 1;
@@ -59,6 +70,10 @@ export class SessionMetrics {
 
   recordCacheHit(): void {
     this.cacheHits += 1;
+  }
+
+  recordCacheMiss(): void {
+    this.cacheMisses += 1;
   }
 
   recordEvent(type: string): void {
@@ -77,6 +92,9 @@ export class SessionMetrics {
       },
       events: Object.fromEntries(this.events),
       cacheHits: this.cacheHits,
+      cacheMisses: this.cacheMisses,
+      cacheSize: this.cache?.stats.size ?? 0,
+      cacheEvictions: this.cache?.stats.evictions ?? 0,
     };
   }
 }
