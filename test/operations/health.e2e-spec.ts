@@ -53,3 +53,72 @@ describe('GET /health', () => {
     }
   });
 });
+
+describe('GET /health/live and /health/ready', () => {
+  const token = 'probe-secret-0123456789';
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      healthCheckTimeoutMs: 300,
+      metricsToken: token,
+      session: { cacheTtlSeconds: 30 },
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('live answers 200 without asking the database, so a database outage restarts nothing', async () => {
+    const query = jest.spyOn(app.dataSource, 'query').mockRejectedValue(new Error('down'));
+    const response = await app.http().get('/health/live').expect(200);
+    expect(response.body).toEqual({ status: 'ok' });
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(query).not.toHaveBeenCalled();
+  });
+
+  it('ready answers the contract body, and 503 database_unavailable while the database is down', async () => {
+    expect((await app.http().get('/health/ready').expect(200)).body).toEqual({ status: 'ok' });
+    jest.spyOn(app.dataSource, 'query').mockRejectedValueOnce(new Error('connection refused'));
+    const response = await app.http().get('/health/ready').expect(503);
+    expectErrorBody(response.body, 503, 'database_unavailable');
+    expect(response.text).not.toContain('connection refused');
+  });
+
+  it("ready gives terminus' report, the invalidation channel included, only to the metrics token", async () => {
+    const report = await app
+      .http()
+      .get('/health/ready')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(report.body).toEqual(
+      expect.objectContaining({
+        status: 'ok',
+        details: {
+          database: expect.objectContaining({ status: 'up' }) as unknown,
+          invalidation: { status: 'up' },
+        },
+      }),
+    );
+    const other = await app.http().get('/health/ready').set('Authorization', 'Bearer wrong-token');
+    expect(other.body).toEqual({ status: 'ok' });
+
+    jest.spyOn(app.dataSource, 'query').mockRejectedValueOnce(new Error('connection refused'));
+    const failed = await app
+      .http()
+      .get('/health/ready')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(503);
+    expect(failed.body).toEqual(
+      expect.objectContaining({
+        status: 'error',
+        error: { database: expect.objectContaining({ status: 'down' }) as unknown },
+      }),
+    );
+  });
+});

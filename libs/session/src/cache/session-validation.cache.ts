@@ -43,9 +43,16 @@ export class SessionValidationCache implements OnModuleInit {
     return this.cache !== undefined;
   }
 
-  /** Entries held and entries dropped to stay within `max`, for metrics. */
-  get stats(): { size: number; evictions: number } {
-    return { size: this.cache?.size ?? 0, evictions: this.cache?.evictions ?? 0 };
+  /**
+   * Entries held, entries dropped to stay within `max`, and whether the cache is on but bypassed
+   * (its invalidation channel down), for metrics and readiness.
+   */
+  get stats(): { size: number; evictions: number; bypassed: boolean } {
+    return {
+      size: this.cache?.size ?? 0,
+      evictions: this.cache?.evictions ?? 0,
+      bypassed: this.cache !== undefined && !this.cache.isEnabled,
+    };
   }
 
   /** The ticket for a store read starting now (see `SessionCache`). */

@@ -49,6 +49,11 @@ export class SessionCache {
   }
 
   /** Whether the invalidation channel is up; a cache without it would serve revoked sessions. */
+  /** False while the invalidation channel is down: every validation reads the store. */
+  get isEnabled(): boolean {
+    return this.enabled;
+  }
+
   setEnabled(enabled: boolean): void {
     if (this.enabled === enabled) return;
     this.enabled = enabled;

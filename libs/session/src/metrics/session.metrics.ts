@@ -27,6 +27,12 @@ export interface SessionMetricsSnapshot {
   readonly cacheSize: number;
   /** Entries the cache dropped to stay within `cache.max` (not revocations, not expiries). */
   readonly cacheEvictions: number;
+  /**
+   * True while the cache is on but its invalidation channel is down: validations read the store
+   * (correct, slower) and this instance's revocations may not reach the others' caches. A
+   * readiness check fails on it.
+   */
+  readonly cacheBypassed: boolean;
 }
 
 /**
@@ -83,6 +89,7 @@ export class SessionMetrics {
   snapshot(): SessionMetricsSnapshot {
     let cumulative = 0;
     const bounds = [...VALIDATION_BUCKETS_SECONDS, Number.POSITIVE_INFINITY];
+    const cache = this.cache?.stats;
     return {
       validations: { ...this.validations },
       validationSeconds: {
@@ -93,8 +100,9 @@ export class SessionMetrics {
       events: Object.fromEntries(this.events),
       cacheHits: this.cacheHits,
       cacheMisses: this.cacheMisses,
-      cacheSize: this.cache?.stats.size ?? 0,
-      cacheEvictions: this.cache?.stats.evictions ?? 0,
+      cacheSize: cache?.size ?? 0,
+      cacheEvictions: cache?.evictions ?? 0,
+      cacheBypassed: cache?.bypassed ?? false,
     };
   }
 }

@@ -1,4 +1,5 @@
 import { CLIENT, type SessionTestingModule } from './session-testing.module';
+import { SessionMetrics } from '../metrics/session.metrics';
 import type { SessionStore } from '../store/session.store';
 
 export interface InvalidationChannelHarness<S extends SessionStore> {
@@ -46,10 +47,14 @@ export function describeInvalidationChannel<S extends SessionStore>(
     await b.service.check(token, CLIENT);
     const store: SessionStore = b.store;
     const reads = jest.spyOn(store, 'findByTokenHash');
+    const bypassed = () => b.moduleRef.get(SessionMetrics).snapshot().cacheBypassed;
+    expect(bypassed()).toBe(false);
     await cutChannel();
     await pause(50);
     await b.service.check(token, CLIENT);
     expect(reads).toHaveBeenCalled(); // served by the store, not the cache
+    // What a readiness probe reads: this instance may miss the others' revocations meanwhile.
+    expect(bypassed()).toBe(true);
     // Reconnection (backoff from 100 ms): the cache serves again.
     const deadline = Date.now() + 5000;
     let servedFromCache = false;
@@ -61,5 +66,6 @@ export function describeInvalidationChannel<S extends SessionStore>(
       servedFromCache = reads.mock.calls.length === 0;
     }
     expect(servedFromCache).toBe(true);
+    expect(bypassed()).toBe(false);
   });
 }
