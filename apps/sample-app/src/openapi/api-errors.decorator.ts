@@ -11,7 +11,7 @@ const ERROR_CODES = {
   409: 'email_taken, session_limit_reached',
   413: 'payload_too_large (JSON bodies are limited to 16 kB)',
   429: 'too_many_attempts (with Retry-After: the seconds until this account and address may try again)',
-  503: 'session_store_unavailable, database_unavailable, redis_unavailable',
+  503: 'session_store_unavailable, database_unavailable, redis_unavailable, invalidation_channel_unavailable',
 } as const;
 
 export type ApiErrorStatus = keyof typeof ERROR_CODES;
