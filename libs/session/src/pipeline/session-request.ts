@@ -1,5 +1,6 @@
 import type { SessionTransport } from '../options/session-module-options.interface';
 import type { Session, SessionContext } from '../session.interface';
+import { normalizeIp } from '../core/session.mapper';
 
 /**
  * What the library reads of a request — the same on Express and Fastify (and what a WebSocket
@@ -36,13 +37,17 @@ const attached = new WeakMap<object, RequestAuthentication | null>();
 /**
  * What the request says about the client. `ip` honours the platform's proxy trust (Express'
  * `trust proxy`, Fastify's `trustProxy`), so X-Forwarded-For is believed only behind a proxy the
- * app is configured to trust.
+ * app is configured to trust. An IPv4-mapped address (`::ffff:203.0.113.7`, what a dual-stack
+ * listener reports) comes as its IPv4 address.
  *
  * @publicApi
  */
 export function getSessionContext(request: SessionRequest): SessionContext {
   const userAgent = request.headers['user-agent'];
-  return { ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null };
+  return {
+    ip: request.ip ? normalizeIp(request.ip) : null,
+    userAgent: typeof userAgent === 'string' ? userAgent : null,
+  };
 }
 
 /**
