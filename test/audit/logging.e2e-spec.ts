@@ -1,10 +1,14 @@
 import type { DestinationStream } from 'pino';
 import { bearer, loginWithCookie, loginWithToken, registerUser } from '../support/auth-helpers';
+import { AppProcess } from '../support/app-process';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { waitFor } from '../support/wait';
 
 interface LogLine {
   level: number;
+  time: unknown;
+  event?: string;
+  reason?: string;
   msg?: string;
   context?: string;
   req?: { id: unknown; method: string; url: string; headers?: unknown };
@@ -36,7 +40,7 @@ class CapturedStream implements DestinationStream {
 }
 
 /**
- * Structured logs through nestjs-pino: one short JSON line per request (method, url, route,
+ * Structured logs through the app's pino logger: one short JSON line per request (method, url, route,
  * status, duration, request id, user and session id) and one per session event, and never a
  * credential — no headers, no request bodies (passwords), no token anywhere.
  */
@@ -70,7 +74,7 @@ describe('structured logs (pino)', () => {
     const client = await loginWithToken(app, user);
     await app.http().get('/me').set('Authorization', bearer(client.token)).expect(200);
     await app.http().post('/auth/logout').set('Authorization', bearer(client.token)).expect(204);
-    // pino-http writes on the response's 'finish', which may come after the client has it.
+    // The line is written on the response's 'close', which may come after the client has it.
     await waitFor(
       () => Promise.resolve(stream.lines.filter((line) => line.req?.url === '/auth/logout')),
       (lines) => lines.filter((line) => line.res !== undefined).length === 2,
@@ -99,15 +103,52 @@ describe('structured logs (pino)', () => {
     ]);
     expect(requestLine('POST', '/auth/register')?.res?.statusCode).toBe(201);
 
-    // The library's SessionEvents lines go through pino as well, one per event.
-    const events = stream.lines
-      .filter((line) => line.context === 'SessionEvents' && line.msg?.startsWith('{'))
-      .map((line) => (JSON.parse(line.msg as string) as { event: string }).event);
-    expect(events.filter((event) => event === 'session.created')).toHaveLength(2);
-    expect(events.filter((event) => event === 'session.revoked')).toHaveLength(2);
+    // The library's SessionEvents lines go through pino as well, one per event, with the event's
+    // fields as the line's own (indexable), not a JSON string in msg.
+    const events = stream.lines.filter((line) => line.context === 'SessionEvents');
+    expect(events.filter((line) => line.event === 'session.created')).toHaveLength(2);
+    expect(events.filter((line) => line.event === 'session.revoked')).toHaveLength(2);
+    expect(events.find((line) => line.sessionId === client.sessionId)).toEqual(
+      expect.objectContaining({ event: 'session.created', userId: user.id }),
+    );
+    expect(events.find((line) => line.event === 'session.revoked')?.reason).toBe('logout');
   });
 
-  it('logs Nest lines (bootstrap, routes) through pino as JSON', () => {
-    expect(stream.lines.some((line) => line.context === 'RoutesResolver')).toBe(true);
+  it('logs Nest lines through pino as JSON with ISO times; the per-route boot lines are debug', () => {
+    expect(stream.lines.some((line) => line.context === 'NestApplication')).toBe(true);
+    expect(stream.lines.some((line) => line.context === 'RouterExplorer')).toBe(false);
+    for (const line of stream.lines) {
+      expect(line.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    }
   });
+});
+
+/** The built app as it is started: JSON in production (and in a pipe), pretty when asked for. */
+describe('LOG_FORMAT', () => {
+  const started: AppProcess[] = [];
+  const start = async (env: Record<string, string>) => {
+    const app = await AppProcess.start({ PGLITE_DATA_DIR: 'memory://', ...env }, 'logs');
+    started.push(app);
+    await app.http().get('/health').expect(200);
+    await app.stop();
+    return app.output.split('\n').filter((line) => line.trim() !== '');
+  };
+
+  afterAll(async () => {
+    await Promise.all(started.map((app) => app.kill()));
+  });
+
+  it('is JSON under NODE_ENV=production: a few boot lines, then one line per request', async () => {
+    const lines = await start({});
+    const parsed = lines.map((line) => JSON.parse(line) as LogLine);
+    expect(parsed.some((line) => line.msg?.startsWith('Listening on port'))).toBe(true);
+    expect(parsed.filter((line) => line.res === undefined).length).toBeLessThan(15);
+  }, 60_000);
+
+  it('pretty gives one readable line each, with the context, and still no JSON', async () => {
+    const lines = await start({ LOG_FORMAT: 'pretty' });
+    expect(lines.some((line) => /\[Bootstrap\] Listening on port/.test(line))).toBe(true);
+    expect(lines.some((line) => /INFO.*request completed/.test(line))).toBe(true);
+    for (const line of lines) expect(line.startsWith('{')).toBe(false);
+  }, 60_000);
 });

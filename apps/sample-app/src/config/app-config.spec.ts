@@ -31,8 +31,10 @@ describe('loadAppConfig', () => {
       jsonBodyLimitBytes: 16384,
       healthCheckTimeoutMs: 2000,
       databaseTimeouts: { statementMs: 5000, connectMs: 5000 },
+      runMigrations: true,
       sessionStore: { kind: 'postgres' },
       logLevel: 'info',
+      logFormat: 'auto',
       auditRetentionDays: 90,
       auditMaxEventsPerMinute: 20,
     });
@@ -40,6 +42,20 @@ describe('loadAppConfig', () => {
 
   it('reads LOG_LEVEL', () => {
     expect(loadAppConfig({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+  });
+
+  it('reads LOG_FORMAT; in production it defaults to JSON even on a terminal', () => {
+    expect(loadAppConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadAppConfig({ NODE_ENV: 'production' }).logFormat).toBe('json');
+    expect(loadAppConfig({ NODE_ENV: 'production', LOG_FORMAT: 'pretty' }).logFormat).toBe(
+      'pretty',
+    );
+    expect(() => loadAppConfig({ LOG_FORMAT: 'yaml' })).toThrow(/LOG_FORMAT/);
+  });
+
+  it('reads RUN_MIGRATIONS', () => {
+    expect(loadAppConfig({ RUN_MIGRATIONS: 'false' }).runMigrations).toBe(false);
+    expect(() => loadAppConfig({ RUN_MIGRATIONS: 'later' })).toThrow(/RUN_MIGRATIONS/);
   });
 
   it('reads the store and timeout variables', () => {

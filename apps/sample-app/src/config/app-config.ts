@@ -22,6 +22,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
 export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
+/** `auto`: pretty on a terminal outside production (`npm start`), JSON everywhere else. */
+export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Where the data lives: a PostgreSQL server, or PGlite embedded in the process. */
 export type DatabaseConfig =
@@ -93,6 +96,8 @@ export interface AppConfig {
   readonly sessionStore: SessionStoreConfig;
   /** LOG_LEVEL: the least severe level written (request lines are `info`). */
   readonly logLevel: LogLevel;
+  /** LOG_FORMAT [auto]: human-readable lines (pino-pretty) or JSON lines. */
+  readonly logFormat: LogFormat;
   /** AUDIT_RETENTION_DAYS [90]: audit events older than this are deleted; 0 keeps them. */
   readonly auditRetentionDays: number;
   /**
@@ -235,6 +240,10 @@ export function loadAppConfig(env: Env): AppConfig {
     runMigrations: readBoolean(env, 'RUN_MIGRATIONS', true),
     sessionStore: readSessionStore(env),
     logLevel: readChoice(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    logFormat:
+      env.NODE_ENV === 'production' && env.LOG_FORMAT === undefined
+        ? 'json'
+        : readChoice(env, 'LOG_FORMAT', 'auto', LOG_FORMATS),
     auditRetentionDays: readInteger(env, 'AUDIT_RETENTION_DAYS', 90, { min: 0, max: 36500 }),
     auditMaxEventsPerMinute: readInteger(env, 'AUDIT_MAX_EVENTS_PER_MINUTE', 20, {
       min: 1,

@@ -18,7 +18,10 @@ export class LoggingModule {
     return {
       module: LoggingModule,
       providers: [
-        { provide: APP_LOGGER, useFactory: () => createAppLogger(config.logLevel, destination) },
+        {
+          provide: APP_LOGGER,
+          useFactory: () => createAppLogger(config.logLevel, destination, config.logFormat),
+        },
         {
           provide: PinoNestLogger,
           inject: [APP_LOGGER],

@@ -3,6 +3,11 @@ import type { Level, Logger } from 'pino';
 
 /** A stack trace as Nest passes one to `error()`: "Error: …\n    at …". */
 const STACK = /\n\s+at /;
+/**
+ * Nest's boot chatter, one line per module and per route (about 50 for this app): `debug`, so a
+ * start shows a handful of lines at the default level and every route with LOG_LEVEL=debug.
+ */
+const BOOT_DETAIL_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
 
 /**
  * Nest's LoggerService on pino: Nest's own lines (boot, routes, the session module's
@@ -14,7 +19,9 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    const context = params.at(-1);
+    const detail = typeof context === 'string' && BOOT_DETAIL_CONTEXTS.has(context);
+    this.write(detail ? 'debug' : 'info', message, params);
   }
 
   error(message: unknown, ...params: unknown[]): void {

@@ -54,18 +54,22 @@ export class SessionEventPublisher implements OnApplicationShutdown {
     clearTimeout(timer);
   }
 
-  /** One JSON line per event. Payloads never hold a token, so neither does the log. */
+  /**
+   * One line per event, as an object: a structured logger (pino, Nest's JSON ConsoleLogger) writes
+   * its fields as the line's own, so log tools index `event`, `sessionId`, `userId` and `reason`
+   * (a JSON string in the message would be encoded twice). Payloads never hold a token, so neither
+   * does the log.
+   */
   private log(event: SessionEvent): void {
-    this.logger.log(
-      JSON.stringify({
-        event: event.type,
-        sessionId: event.sessionId,
-        userId: event.userId,
-        reason: event.reason,
-        ip: event.ip,
-        at: event.at.toISOString(),
-      }),
-    );
+    this.logger.log({
+      msg: `${event.type} ${event.sessionId}`,
+      event: event.type,
+      sessionId: event.sessionId,
+      userId: event.userId,
+      reason: event.reason,
+      ip: event.ip,
+      at: event.at.toISOString(),
+    });
   }
 
   /**
