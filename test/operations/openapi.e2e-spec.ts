@@ -1,7 +1,12 @@
 import { startTestApp, type TestApp } from '../support/test-app';
 
 interface Operation {
-  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  summary?: string;
+  tags?: string[];
+  responses: Record<
+    string,
+    { content?: Record<string, { schema?: { $ref?: string } }>; headers?: Record<string, unknown> }
+  >;
   security?: Array<Record<string, string[]>>;
   parameters?: Array<{ name: string; in: string }>;
   requestBody?: unknown;
@@ -12,7 +17,10 @@ interface OpenApiDocument {
   paths: Record<string, Record<string, Operation>>;
   components: {
     schemas: Record<string, { properties?: Record<string, unknown> }>;
-    securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }>;
+    securitySchemes: Record<
+      string,
+      { type: string; in?: string; name?: string; scheme?: string; bearerFormat?: string }
+    >;
   };
 }
 
@@ -23,6 +31,9 @@ const CSRF = ['403'];
 /** The README's HTTP contract: every route, and the error statuses it documents. */
 const CONTRACT: Array<[method: string, path: string, success: string, errors: string[]]> = [
   ['get', '/health', '200', ['503']],
+  ['get', '/health/live', '200', []],
+  ['get', '/health/ready', '200', ['503']],
+  ['get', '/metrics', '200', ['401']],
   ['post', '/auth/register', '201', [...BODY, '409', '503']],
   ['post', '/auth/login', '200', [...BODY, '401', '409', '503']],
   ['post', '/auth/token', '200', [...BODY, '401', '409', '503']],
@@ -96,6 +107,55 @@ describe('OpenAPI', () => {
       { 'session-token': [] },
     ]);
     expect(doc.paths['/auth/login'].post.security).toBeUndefined();
+  });
+
+  it('gives every operation a summary and exactly one tag', () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({
+        at: `${method} ${path}`,
+        operation,
+      })),
+    );
+    expect(operations.length).toBeGreaterThanOrEqual(CONTRACT.length);
+    for (const { at, operation } of operations) {
+      expect({ at, summary: typeof operation.summary }).toEqual({ at, summary: 'string' });
+      expect({ at, tags: operation.tags?.length }).toEqual({ at, tags: 1 });
+    }
+  });
+
+  it('says the bearer token is opaque (not a JWT) and how /metrics and /health/ready are protected', () => {
+    expect(doc.components.securitySchemes['session-token'].bearerFormat).toBe('opaque');
+    expect(doc.components.securitySchemes['metrics-token']).toEqual(
+      expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    );
+    expect(doc.paths['/metrics'].get.security).toEqual([{ 'metrics-token': [] }]);
+    expect(doc.paths['/health/ready'].get.security).toEqual(
+      expect.arrayContaining([{}, { 'metrics-token': [] }]),
+    );
+  });
+
+  it('declares Set-Cookie and Cache-Control where they are sent', () => {
+    const headersOf = (method: string, path: string, status: string) =>
+      Object.keys(doc.paths[path][method].responses[status].headers ?? {}).sort();
+    expect(headersOf('post', '/auth/login', '200')).toEqual(['Cache-Control', 'Set-Cookie']);
+    expect(headersOf('post', '/auth/token', '200')).toEqual(['Cache-Control']);
+    expect(headersOf('post', '/auth/logout', '204')).toEqual(['Cache-Control', 'Set-Cookie']);
+    // Rotation: re-authentication and password change always, safe session routes when due.
+    for (const [method, path] of [
+      ['post', '/auth/password'],
+      ['post', '/auth/reauth'],
+    ]) {
+      expect(headersOf(method, path, '200')).toEqual(['Cache-Control', 'Set-Cookie']);
+    }
+    for (const [method, path, ok] of CONTRACT) {
+      const bySession = doc.paths[path][method].security?.some((s) => 'session-cookie' in s);
+      if (!bySession) continue;
+      expect(headersOf(method, path, ok)).toEqual(
+        expect.arrayContaining(
+          method === 'get' ? ['Cache-Control', 'Set-Cookie'] : ['Cache-Control'],
+        ),
+      );
+    }
   });
 
   it('documents the request bodies (the DTOs)', () => {

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { clientOf } from '../common/client-of';
 import { PasswordConfirmationDto } from '../auth/dto/password-confirmation.dto';
 import { AccountService } from './account.service';
-import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiJsonBody } from '../openapi/api-errors.decorator';
 import { ApiCsrf, ApiSession } from '../openapi/api-session.decorator';
 
@@ -19,6 +19,7 @@ export class AccountController {
   /** Irreversible, so it takes both a recent login and the password. */
   @RequireFreshSession()
   @Delete()
+  @ApiOperation({ summary: 'Delete the account and end all its sessions' })
   @HttpCode(204)
   @ApiSession()
   @ApiCsrf()

@@ -27,10 +27,16 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiErrors, ApiJsonBody } from '../openapi/api-errors.decorator';
 import { ApiRotationResponse } from '../openapi/api-rotation.decorator';
+import {
+  CLEARED_COOKIE_HEADER,
+  NO_STORE_HEADER,
+  SESSION_COOKIE_HEADER,
+} from '../openapi/response-headers';
 import { ApiCsrf, ApiSession } from '../openapi/api-session.decorator';
 import {
   CookieLoginSchema,
@@ -62,6 +68,7 @@ export class AuthController {
 
   @Public()
   @Post('register')
+  @ApiOperation({ summary: 'Create an account' })
   @ApiCreatedResponse({ type: UserSchema, description: 'The new account.' })
   @ApiJsonBody()
   @ApiErrors(409, 429, 503)
@@ -73,11 +80,13 @@ export class AuthController {
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('login')
+  @ApiOperation({ summary: 'Sign in with a cookie session (browsers)' })
   @HttpCode(200)
   @ApiBody({ type: LoginDto })
   @ApiOkResponse({
     type: CookieLoginSchema,
     description: 'Signed in: the session cookie in Set-Cookie, the CSRF token in the body.',
+    headers: { 'Set-Cookie': SESSION_COOKIE_HEADER, 'Cache-Control': NO_STORE_HEADER },
   })
   @ApiJsonBody()
   @ApiErrors(401, 409, 429, 503)
@@ -95,10 +104,15 @@ export class AuthController {
   @Public()
   @UseGuards(LocalAuthGuard)
   @Post('token')
+  @ApiOperation({ summary: 'Sign in with a bearer token (API clients)' })
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @ApiBody({ type: LoginDto })
-  @ApiOkResponse({ type: TokenLoginSchema, description: 'Signed in: a bearer token, no cookie.' })
+  @ApiOkResponse({
+    type: TokenLoginSchema,
+    description: 'Signed in: a bearer token, no cookie.',
+    headers: { 'Cache-Control': NO_STORE_HEADER },
+  })
   @ApiJsonBody()
   @ApiErrors(401, 409, 429, 503)
   async token(
@@ -110,10 +124,14 @@ export class AuthController {
   }
 
   @Post('logout')
+  @ApiOperation({ summary: 'Sign out: end this session and clear its cookie' })
   @HttpCode(204)
   @ApiSession()
   @ApiCsrf()
-  @ApiNoContentResponse({ description: 'The session revoked and the cookie cleared.' })
+  @ApiNoContentResponse({
+    description: 'The session revoked and the cookie cleared.',
+    headers: { 'Set-Cookie': CLEARED_COOKIE_HEADER },
+  })
   async logout(
     @CurrentSession() session: Session,
     @Res({ passthrough: true }) response: Response,
@@ -125,6 +143,7 @@ export class AuthController {
   /** Sensitive: needs a recent login (SESSION_REAUTH_SECONDS), else 403 reauth_required. */
   @RequireFreshSession()
   @Post('password')
+  @ApiOperation({ summary: 'Change the password: ends every other session, rotates this one' })
   @HttpCode(200)
   @ApiErrors(429)
   @ApiSession()
@@ -143,6 +162,7 @@ export class AuthController {
 
   /** Re-authentication: the password again makes the session fresh, under a new token. */
   @Post('reauth')
+  @ApiOperation({ summary: 'Re-authenticate with the password: rotates the session' })
   @HttpCode(200)
   @ApiErrors(429)
   @ApiSession()
@@ -160,6 +180,7 @@ export class AuthController {
   }
 
   @Get('csrf')
+  @ApiOperation({ summary: 'The CSRF token of the cookie session' })
   @Header('Cache-Control', 'no-store')
   @ApiSession()
   @ApiOkResponse({ type: CsrfTokenSchema, description: 'The CSRF token of the cookie session.' })

@@ -16,7 +16,8 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '@app/session';
 import { ConfigService } from '@nestjs/config';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { METRICS_AUTH } from '../openapi/api-session.decorator';
 import { type AppConfigValues, appConfigFrom } from '../config/app-config.module';
 import { carriesMetricsToken } from '../metrics/metrics-token';
 import { ApiErrors } from '../openapi/api-errors.decorator';
@@ -93,7 +94,9 @@ export class HealthController {
     description:
       "With `Authorization: Bearer <METRICS_TOKEN>`, terminus' detailed report (same status code).",
   })
-  @ApiHeader({ name: 'Authorization', required: false, description: 'Bearer <METRICS_TOKEN>' })
+  // Either no credential ({}) or the metrics token, which adds the report.
+  @ApiSecurity({})
+  @ApiBearerAuth(METRICS_AUTH)
   @ApiOkResponse({ type: HealthSchema, description: 'Ready to take traffic.' })
   @ApiErrors(503)
   async ready(

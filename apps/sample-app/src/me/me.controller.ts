@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { CurrentSession, CurrentUser, type Session } from '@app/session';
 import { type SessionDetailView, toSessionDetail } from '../sessions/session.views';
 import type { UserView } from '../users/users.service';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiSession } from '../openapi/api-session.decorator';
 import { MeSchema } from '../openapi/response.schemas';
 
@@ -11,6 +11,7 @@ import { MeSchema } from '../openapi/response.schemas';
 @Controller('me')
 export class MeController {
   @Get()
+  @ApiOperation({ summary: 'The signed-in user and session' })
   @ApiOkResponse({ type: MeSchema, description: 'The caller and their current session.' })
   me(
     @CurrentSession() session: Session,

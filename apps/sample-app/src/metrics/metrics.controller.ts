@@ -3,7 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '@app/session';
 import { Registry } from 'prom-client';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { METRICS_AUTH } from '../openapi/api-session.decorator';
 import { ApiException } from '../common/api-error';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { type AppConfigService, appConfigFrom } from '../config/app-config.module';
@@ -35,8 +36,13 @@ export class MetricsController {
     summary: 'Prometheus metrics',
     description: 'With METRICS_TOKEN set, send it as `Authorization: Bearer <METRICS_TOKEN>`.',
   })
-  @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text format (version 0.0.4).' })
+  // Required only when METRICS_TOKEN is set; a document cannot say "depending on the deployment".
+  @ApiBearerAuth(METRICS_AUTH)
+  // Only the success is text; the 401 is the app's JSON error (ApiProduces would mark both text).
+  @ApiOkResponse({
+    description: 'Prometheus text format (version 0.0.4).',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   @ApiErrors(401)
   @Header('Cache-Control', 'no-store')
   @Header('Content-Type', Registry.PROMETHEUS_CONTENT_TYPE)

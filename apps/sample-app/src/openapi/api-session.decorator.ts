@@ -5,6 +5,7 @@ import { ApiErrors } from './api-errors.decorator';
 /** Names of the two security schemes in the document (see createOpenApiDocument). */
 export const COOKIE_AUTH = 'session-cookie';
 export const BEARER_AUTH = 'session-token';
+export const METRICS_AUTH = 'metrics-token';
 
 /**
  * A route behind the SessionGuard: the session cookie or a bearer token (either one), 401 without

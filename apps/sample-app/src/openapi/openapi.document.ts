@@ -1,7 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '../config/app-config';
-import { BEARER_AUTH, COOKIE_AUTH } from './api-session.decorator';
+import { BEARER_AUTH, COOKIE_AUTH, METRICS_AUTH } from './api-session.decorator';
+import { declareSessionResponseHeaders } from './session-response-headers';
 
 /** The OpenAPI document of the sample app, built from the controllers' decorators. */
 export function createOpenApiDocument(app: INestApplication, config: AppConfig): OpenAPIObject {
@@ -20,11 +21,29 @@ export function createOpenApiDocument(app: INestApplication, config: AppConfig):
       COOKIE_AUTH,
     )
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'The token from POST /auth/token.' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        // An opaque 256-bit random token (base64url), looked up by its hash: not a JWT.
+        bearerFormat: 'opaque',
+        description: 'The token from POST /auth/token.',
+      },
       BEARER_AUTH,
     )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'METRICS_TOKEN',
+        description:
+          'The METRICS_TOKEN of the deployment: required by GET /metrics when set; gives GET /health/ready its report.',
+      },
+      METRICS_AUTH,
+    )
     .build();
-  return SwaggerModule.createDocument(app, document);
+  const created = SwaggerModule.createDocument(app, document);
+  declareSessionResponseHeaders(created);
+  return created;
 }
 
 /**

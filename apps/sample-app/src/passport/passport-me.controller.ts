@@ -1,5 +1,4 @@
 import { Controller, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
 import { Public } from '@app/session';
 import { SessionPassportGuard } from '@app/session/passport';
 import { MeController } from '../me/me.controller';
@@ -12,6 +11,6 @@ import { MeController } from '../me/me.controller';
  */
 @Public()
 @UseGuards(SessionPassportGuard)
-@ApiTags('session')
+// No @ApiTags: MeController's 'session' is inherited (a second one would list the tag twice).
 @Controller('passport/me')
 export class PassportMeController extends MeController {}

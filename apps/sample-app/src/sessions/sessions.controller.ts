@@ -4,7 +4,13 @@ import type { Response } from 'express';
 import { SessionIdPipe } from './session-id.pipe';
 import type { SessionListItemView } from './session.views';
 import { UserSessionsService } from './user-sessions.service';
-import { ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiErrors } from '../openapi/api-errors.decorator';
 import { ApiCsrf, ApiSession } from '../openapi/api-session.decorator';
 import { SessionListItemSchema } from '../openapi/response.schemas';
@@ -19,6 +25,7 @@ export class SessionsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: "The caller's active sessions" })
   @ApiOkResponse({ type: [SessionListItemSchema], description: "The caller's active sessions." })
   list(@CurrentSession() session: Session): Promise<SessionListItemView[]> {
     return this.userSessions.list(session);
@@ -27,6 +34,7 @@ export class SessionsController {
   /** Ending sessions is sensitive (ASVS 5.0 7.5.2): it needs a recent login. */
   @RequireFreshSession()
   @Delete(':id')
+  @ApiOperation({ summary: "End one of the caller's sessions" })
   @HttpCode(204)
   @ApiCsrf()
   @ApiParam({ name: 'id', format: 'uuid', description: 'A session id from GET /sessions.' })
@@ -44,6 +52,7 @@ export class SessionsController {
 
   @RequireFreshSession()
   @Delete()
+  @ApiOperation({ summary: 'End every session of the caller but this one' })
   @HttpCode(204)
   @ApiCsrf()
   @ApiNoContentResponse({ description: "Every other session of the caller's revoked." })
