@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Public } from '@app/session';
 import { Registry } from 'prom-client';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { METRICS_AUTH } from '../openapi/api-session.decorator';
 import { ApiException } from '../common/api-error';
 import { ApiErrors } from '../openapi/api-errors.decorator';
