@@ -152,10 +152,9 @@ describeInBrowser('account-security page in Chromium', () => {
       expect(await current.locator('button.revoke').count()).toBe(0);
       const other = a.page.locator(`#sessions [data-session-id="${bSessionId}"]`);
       expect(await other.locator('button.revoke').count()).toBe(1);
-      // Browser and OS come from the user agent, parsed in the page.
-      expect(await other.locator('.session-device').textContent()).toBe(
-        'Mobile Safari 17 on iOS 17.5',
-      );
+      // Browser and OS come from the user agent, named by the server (GraphQL `device`).
+      expect(await other.locator('.session-device').textContent()).toBe('Safari 17 on iOS 17.5');
+      expect(await other.locator('.session-icon').getAttribute('class')).toContain('icon-mobile');
       expect(await current.locator('.session-device').textContent()).toMatch(
         /^Chrome\b.* \d+ on Linux/,
       );

@@ -6,7 +6,7 @@ import {
   registerUser,
 } from '../support/auth-helpers';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { sleep } from '../support/wait';
+import { sleep, waitFor } from '../support/wait';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ME =
@@ -83,6 +83,44 @@ describe('POST /graphql: the account API through the same session pipeline', () 
       createdAt: expect.stringMatching(ISO_DATE),
       lastSeenAt: expect.stringMatching(ISO_DATE),
     });
+  });
+
+  it("names each session's device and lists the audit events, for the account page", async () => {
+    const user = await registerUser(app);
+    const phone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 ' +
+      '(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+    const signedIn = await app
+      .http()
+      .post('/auth/token')
+      .set('User-Agent', phone)
+      .send({ email: user.email, password: user.password })
+      .expect(200);
+    // The audit row is written from the event bus, just after the answer: wait for it.
+    const body = await waitFor(
+      async () =>
+        (
+          await gql(
+            'query { sessions { id device { name mobile } } auditEvents { type sessionId device { name } } }',
+          )
+            .set('Authorization', bearer(signedIn.body.token as string))
+            .set('User-Agent', phone)
+            .expect(200)
+        ).body as { data: { sessions: unknown[]; auditEvents: Array<{ type: string }> } },
+      (answer) => answer.data.auditEvents.some((event) => event.type === 'session.created'),
+    );
+    expect(body.data.sessions).toEqual([
+      { id: signedIn.body.session.id, device: { name: 'Safari 17 on iOS 17.5', mobile: true } },
+    ]);
+    expect(body.data.auditEvents).toEqual(
+      expect.arrayContaining([
+        {
+          type: 'session.created',
+          sessionId: signedIn.body.session.id,
+          device: { name: 'Safari 17 on iOS 17.5' },
+        },
+      ]),
+    );
   });
 
   it.each([

@@ -28,10 +28,16 @@ describe('account page and security headers', () => {
   it.each([
     ['/assets/app.js', /javascript/],
     ['/assets/app.css', /text\/css/],
-    ['/vendor/ua-parser.min.js', /javascript/],
+    ['/vendor/socket.io.min.js', /javascript/],
   ])('serves %s', async (path, type) => {
     const response = await app.http().get(path).expect(200);
     expect(response.headers['content-type']).toMatch(type);
+  });
+
+  it('ships no user-agent parser to the browser: the server names the devices', async () => {
+    const page = await app.http().get('/').expect(200);
+    expect(page.text).not.toMatch(/ua-parser/);
+    await app.http().get('/vendor/ua-parser.min.js').expect(404);
   });
 
   it("adds helmet's headers to JSON API answers and keeps them JSON", async () => {

@@ -2,11 +2,7 @@ import { createReadStream } from 'node:fs';
 import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
 import { Public } from '@app/session';
 import { ApiExcludeController } from '@nestjs/swagger';
-import {
-  ACCOUNT_PAGE_FILE,
-  SOCKET_IO_BROWSER_FILE,
-  UA_PARSER_BROWSER_FILE,
-} from './account-page.assets';
+import { ACCOUNT_PAGE_FILE, SOCKET_IO_BROWSER_FILE } from './account-page.assets';
 
 /**
  * The account-security page: plain HTML served at `/`, a script that talks to the JSON API with
@@ -23,14 +19,6 @@ export class AccountPageController {
   page(): StreamableFile {
     return new StreamableFile(createReadStream(ACCOUNT_PAGE_FILE), {
       type: 'text/html; charset=utf-8',
-    });
-  }
-
-  @Get('vendor/ua-parser.min.js')
-  @Header('Cache-Control', 'public, max-age=86400')
-  uaParser(): StreamableFile {
-    return new StreamableFile(createReadStream(UA_PARSER_BROWSER_FILE), {
-      type: 'text/javascript; charset=utf-8',
     });
   }
 

@@ -11,6 +11,6 @@ import { AuditWriter } from './audit.writer';
   imports: [TypeOrmModule.forFeature([AuditEventEntity])],
   controllers: [AuditController],
   providers: [AuditListener, AuditService, AuditRetention, AuditWriter],
-  exports: [AuditWriter],
+  exports: [AuditWriter, AuditService],
 })
 export class AuditModule {}

@@ -34,3 +34,19 @@ export class SessionListItemType {
   @Field() createdAt!: Date;
   @Field() lastSeenAt!: Date;
 }
+
+@ObjectType('Device', { description: "A readable name for a session's user agent." })
+export class DeviceType {
+  @Field({ description: '"Chrome 156 on Linux", or the raw user agent.' }) name!: string;
+  @Field({ description: 'A phone or a tablet.' }) mobile!: boolean;
+}
+
+@ObjectType('AuditEvent', { description: 'A session event of the caller (GET /audit).' })
+export class AuditEventType {
+  @Field({ description: 'session.created, session.revoked, …' }) type!: string;
+  @Field(() => ID, { nullable: true }) sessionId!: string | null;
+  @Field(() => String, { nullable: true }) reason!: string | null;
+  @Field(() => String, { nullable: true }) ip!: string | null;
+  @Field(() => String, { nullable: true }) userAgent!: string | null;
+  @Field() at!: Date;
+}

@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AccountResolver } from './account.resolver';
+import { AuditEventDeviceResolver, SessionDeviceResolver } from './session-device.resolver';
+import { AuditModule } from '../audit/audit.module';
 import { formatGraphQLError } from './graphql-errors';
 
 /**
@@ -31,7 +33,8 @@ import { formatGraphQLError } from './graphql-errors';
       stopOnApplicationShutdown: true,
     }),
     SessionsModule,
+    AuditModule,
   ],
-  providers: [AccountResolver],
+  providers: [AccountResolver, SessionDeviceResolver, AuditEventDeviceResolver],
 })
 export class GraphqlApiModule {}

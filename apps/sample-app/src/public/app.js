@@ -46,7 +46,30 @@
     if (!response.ok) {
       throw new ApiError(response.status, data && data.error, data && data.message);
     }
+    if (path === GRAPHQL) return graphqlData(data);
     return data;
+  }
+
+  // --- GraphQL (sessions and events with device names, in one request) ------------------------
+
+  const GRAPHQL = '/graphql';
+  const ACCOUNT_QUERY =
+    '{ sessions { id current ip userAgent createdAt lastSeenAt device { name mobile } } ' +
+    'auditEvents { type sessionId reason ip at device { name } } }';
+  // A refused operation answers 200 with an error code: as the REST error it stands for, so that
+  // api() signs out, reloads the CSRF token or asks for the password the same way.
+  const GRAPHQL_ERRORS = {
+    UNAUTHENTICATED: [401, 'unauthorized'],
+    CSRF_FAILED: [403, 'csrf_failed'],
+    REAUTH_REQUIRED: [403, 'reauth_required'],
+    SERVICE_UNAVAILABLE: [503, 'service_unavailable'],
+  };
+
+  function graphqlData(body) {
+    const error = body && body.errors && body.errors[0];
+    if (!error) return body.data;
+    const [status, code] = GRAPHQL_ERRORS[error.extensions && error.extensions.code] || [500, null];
+    throw new ApiError(status, code, error.message);
   }
 
   /**
@@ -152,9 +175,9 @@
   }
 
   async function refresh() {
-    const [sessions, events] = await Promise.all([api('GET', '/sessions'), api('GET', '/audit')]);
+    const { sessions, auditEvents } = await api('POST', GRAPHQL, { query: ACCOUNT_QUERY });
     renderSessions(sessions);
-    renderAudit(events);
+    renderAudit(auditEvents);
   }
 
   // --- Live updates (socket.io namespace /account) --------------------------------------------
@@ -212,21 +235,6 @@
 
   // --- Sessions -------------------------------------------------------------------------------
 
-  function describeAgent(userAgent) {
-    if (!userAgent) return { device: 'Unknown device', kind: 'desktop' };
-    if (typeof window.UAParser !== 'function') return { device: userAgent, kind: 'desktop' };
-    const ua = new window.UAParser(userAgent).getResult();
-    const browser = [ua.browser.name, major(ua.browser.version)].filter(Boolean).join(' ');
-    const os = [ua.os.name, ua.os.version].filter(Boolean).join(' ');
-    const device = [browser, os].filter(Boolean).join(' on ');
-    const kind = ua.device.type === 'mobile' || ua.device.type === 'tablet' ? 'mobile' : 'desktop';
-    return { device: device || userAgent, kind };
-  }
-
-  function major(version) {
-    return version ? String(version).split('.')[0] : '';
-  }
-
   function renderSessions(sessions) {
     const template = $('#session-template');
     // The current session first, then the most recently active.
@@ -237,11 +245,11 @@
     );
     const items = ordered.map((session) => {
       const item = template.content.firstElementChild.cloneNode(true);
-      const { device, kind } = describeAgent(session.userAgent);
+      const kind = session.device.mobile ? 'mobile' : 'desktop';
       item.dataset.sessionId = session.id;
       item.classList.toggle('current', session.current);
       item.querySelector('.session-icon').classList.add(`icon-${kind}`);
-      item.querySelector('.session-device').textContent = device;
+      item.querySelector('.session-device').textContent = session.device.name;
       item.querySelector('.session-device').title = session.userAgent || '';
       item.querySelector('.badge').hidden = !session.current;
       item.querySelector('.session-ip').textContent = session.ip || 'Unknown IP';
@@ -249,7 +257,7 @@
       setTime(item.querySelector('.session-seen'), session.lastSeenAt);
       const revoke = item.querySelector('.revoke');
       if (session.current) revoke.remove();
-      else revoke.setAttribute('aria-label', `Sign out ${device}`);
+      else revoke.setAttribute('aria-label', `Sign out ${session.device.name}`);
       return item;
     });
     $('#sessions').replaceChildren(...items);
@@ -299,7 +307,10 @@
         : '';
       item.querySelector('.event-title').textContent =
         `${EVENT_LABELS[event.type] || event.type}${reason}`;
-      const where = [event.userAgent ? describeAgent(event.userAgent).device : '', event.ip || '']
+      const where = [
+        event.device.name === 'Unknown device' ? '' : event.device.name,
+        event.ip || '',
+      ]
         .filter(Boolean)
         .join(' · ');
       item.querySelector('.event-meta').textContent = where;
