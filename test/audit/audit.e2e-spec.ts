@@ -260,8 +260,9 @@ describe('session events: the audit trail and the structured event logs', () => 
         (found) => expected.every((type) => found.some((l) => l.event === type)),
       );
       for (const line of lines) {
+        // Fields, not a JSON string: `msg` is the readable summary ("session.created <id>").
         expect(Object.keys(line).sort()).toEqual(
-          ['at', 'event', 'ip', 'reason', 'sessionId', 'userId'].sort(),
+          ['at', 'event', 'ip', 'msg', 'reason', 'sessionId', 'userId'].sort(),
         );
       }
 
