@@ -1,30 +1,13 @@
-import { AppConfigError } from './app-config.error';
 import type { SessionModuleOptions } from '@app/session';
-import { type LoginLimitsConfig, readLoginLimits } from './login-limits.config';
-import { readSessionSecurity, type SessionSecurityConfig } from './session-security.config';
-import { readTrustProxy, type TrustProxy } from './trust-proxy.config';
-import {
-  type Env,
-  readBoolean,
-  readChoice,
-  readInteger,
-  readOptionalString,
-  readString,
-} from './env-parsers';
+import { parseEnvironment } from './env.schema';
+import type { Env } from './env-values';
+import type { LoginLimitsConfig } from './login-limits.config';
+import { type SessionSecurityConfig, toSessionSecurityConfig } from './session-security.config';
+import type { TrustProxy } from './trust-proxy.config';
 
-export const LIMIT_STRATEGIES = ['evict-oldest', 'evict-least-recent', 'reject'] as const;
-export type LimitStrategy = (typeof LIMIT_STRATEGIES)[number];
+import type { HttpAdapterName, LimitStrategy, LogFormat, LogLevel } from './env-choices';
 
-export const SESSION_STORES = ['postgres', 'redis'] as const;
-
-/** pino's levels, most to least severe; `silent` logs nothing. */
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
-export type HttpAdapterName = (typeof HTTP_ADAPTERS)[number];
-export type LogLevel = (typeof LOG_LEVELS)[number];
-/** `auto`: pretty on a terminal outside production (`npm start`), JSON everywhere else. */
-export const LOG_FORMATS = ['auto', 'pretty', 'json'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
+export type { HttpAdapterName, LimitStrategy, LogFormat, LogLevel } from './env-choices';
 
 /** Where the data lives: a PostgreSQL server, or PGlite embedded in the process. */
 export type DatabaseConfig =
@@ -112,143 +95,53 @@ export interface AppConfig {
   readonly metricsToken: string | undefined;
 }
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
-
-function readDatabase(env: Env): DatabaseConfig {
-  const schema = readString(env, 'DATABASE_SCHEMA', 'public');
-  if (!SCHEMA_NAME.test(schema)) {
-    // The name ends up in DDL and in search_path, so only plain lower-case identifiers are allowed.
-    throw new AppConfigError(
-      'DATABASE_SCHEMA',
-      schema,
-      'a lower-case identifier (letters, digits, _; at most 63 characters)',
-    );
-  }
-  const url = readOptionalString(env, 'DATABASE_URL');
-  if (url === undefined) {
-    if (schema !== 'public') {
-      // The embedded database belongs to this app alone: there is nothing to isolate from.
-      throw new AppConfigError(
-        'DATABASE_SCHEMA',
-        schema,
-        '"public" (or unset) without DATABASE_URL',
-      );
-    }
-    return {
-      kind: 'embedded',
-      dataDir: readString(env, 'PGLITE_DATA_DIR', './.data/pglite'),
-      schema,
-    };
-  }
-  if (!isPostgresUrl(url)) {
-    // null: the URL may carry a password, so it is not echoed.
-    throw new AppConfigError('DATABASE_URL', null, 'a postgres://user@host:port/database URL');
-  }
-  return { kind: 'postgres', url, schema };
-}
-
-const TIMEOUT_MS = { min: 1, max: 600_000 };
-
-function readSessionStore(env: Env): SessionStoreConfig {
-  if (readChoice(env, 'SESSION_STORE', 'postgres', SESSION_STORES) === 'postgres') {
-    return { kind: 'postgres' };
-  }
-  const url = readString(env, 'REDIS_URL', 'redis://127.0.0.1:6379');
-  if (!hasProtocol(url, ['redis:', 'rediss:'])) {
-    // null: the URL may carry a password, so it is not echoed.
-    throw new AppConfigError('REDIS_URL', null, 'a redis://host:port or rediss://host:port URL');
-  }
-  const keyPrefix = readString(env, 'REDIS_KEY_PREFIX', 'sess');
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(keyPrefix)) {
-    throw new AppConfigError('REDIS_KEY_PREFIX', keyPrefix, 'letters, digits, _ . - (1 to 64)');
-  }
-  return {
-    kind: 'redis',
-    url,
-    keyPrefix,
-    connectTimeoutMs: readInteger(env, 'REDIS_CONNECT_TIMEOUT_MS', 5000, TIMEOUT_MS),
-    commandTimeoutMs: readInteger(env, 'REDIS_COMMAND_TIMEOUT_MS', 5000, TIMEOUT_MS),
-  };
-}
-
-const METRICS_TOKEN = /^[\x21-\x7e]{16,256}$/;
-
-function readMetricsToken(env: Env): string | undefined {
-  const token = readOptionalString(env, 'METRICS_TOKEN');
-  if (token !== undefined && !METRICS_TOKEN.test(token)) {
-    // null: a secret is never echoed, not even a wrong one.
-    throw new AppConfigError('METRICS_TOKEN', null, '16 to 256 printable characters, no spaces');
-  }
-  return token;
-}
-
-function hasProtocol(value: string, protocols: string[]): boolean {
-  try {
-    return protocols.includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
-function isPostgresUrl(value: string): boolean {
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'postgres:' || protocol === 'postgresql:';
-  } catch {
-    return false;
-  }
-}
-
 /** Reads and validates the environment once at boot; throws AppConfigError on a bad value. */
 export function loadAppConfig(env: Env): AppConfig {
-  const idleTimeoutSeconds = readInteger(env, 'SESSION_IDLE_TIMEOUT_SECONDS', 1800, {
-    min: 1,
-    max: MAX_TIMEOUT_SECONDS,
-  });
-  const absoluteTimeoutSeconds = readInteger(env, 'SESSION_ABSOLUTE_TIMEOUT_SECONDS', 86400, {
-    min: 1,
-    max: MAX_TIMEOUT_SECONDS,
-  });
-  if (absoluteTimeoutSeconds < idleTimeoutSeconds) {
-    throw new AppConfigError(
-      'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
-      String(absoluteTimeoutSeconds),
-      `a value no smaller than SESSION_IDLE_TIMEOUT_SECONDS (${idleTimeoutSeconds})`,
-    );
-  }
+  const values = parseEnvironment(env);
   return {
-    port: readInteger(env, 'PORT', 3000, { min: 0, max: 65535 }),
-    database: readDatabase(env),
+    port: values.PORT,
+    database:
+      values.DATABASE_URL === undefined
+        ? { kind: 'embedded', dataDir: values.PGLITE_DATA_DIR, schema: values.DATABASE_SCHEMA }
+        : { kind: 'postgres', url: values.DATABASE_URL, schema: values.DATABASE_SCHEMA },
     session: {
-      idleTimeoutSeconds,
-      absoluteTimeoutSeconds,
-      maxPerUser: readInteger(env, 'SESSION_MAX_PER_USER', 5, { min: 1, max: 10000 }),
-      limitStrategy: readChoice(env, 'SESSION_LIMIT_STRATEGY', 'evict-oldest', LIMIT_STRATEGIES),
-      ...readSessionSecurity(env),
+      idleTimeoutSeconds: values.SESSION_IDLE_TIMEOUT_SECONDS,
+      absoluteTimeoutSeconds: values.SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+      maxPerUser: values.SESSION_MAX_PER_USER,
+      limitStrategy: values.SESSION_LIMIT_STRATEGY,
+      ...toSessionSecurityConfig(values),
     },
-    trustProxy: readTrustProxy(env),
-    loginLimits: readLoginLimits(env),
-    cookieSecure: readBoolean(env, 'COOKIE_SECURE', true),
-    httpAdapter: readChoice(env, 'HTTP_ADAPTER', 'express', HTTP_ADAPTERS),
+    trustProxy: values.TRUST_PROXY,
+    loginLimits: {
+      maxFailures: values.LOGIN_MAX_FAILURES,
+      failureWindowSeconds: values.LOGIN_FAILURE_WINDOW_SECONDS,
+      maxFailuresPerIp: values.LOGIN_MAX_FAILURES_PER_IP,
+      registerMaxPerIp: values.REGISTER_MAX_PER_IP,
+    },
+    cookieSecure: values.COOKIE_SECURE,
+    httpAdapter: values.HTTP_ADAPTER,
     jsonBodyLimitBytes: 16 * 1024,
     healthCheckTimeoutMs: 2000,
     databaseTimeouts: {
-      statementMs: readInteger(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 5000, TIMEOUT_MS),
-      connectMs: readInteger(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, TIMEOUT_MS),
+      statementMs: values.DATABASE_STATEMENT_TIMEOUT_MS,
+      connectMs: values.DATABASE_CONNECT_TIMEOUT_MS,
     },
-    runMigrations: readBoolean(env, 'RUN_MIGRATIONS', true),
-    sessionStore: readSessionStore(env),
-    logLevel: readChoice(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
-    logFormat:
-      env.NODE_ENV === 'production' && env.LOG_FORMAT === undefined
-        ? 'json'
-        : readChoice(env, 'LOG_FORMAT', 'auto', LOG_FORMATS),
-    auditRetentionDays: readInteger(env, 'AUDIT_RETENTION_DAYS', 90, { min: 0, max: 36500 }),
-    auditMaxEventsPerMinute: readInteger(env, 'AUDIT_MAX_EVENTS_PER_MINUTE', 20, {
-      min: 1,
-      max: 1_000_000_000,
-    }),
-    metricsToken: readMetricsToken(env),
+    runMigrations: values.RUN_MIGRATIONS,
+    sessionStore:
+      values.SESSION_STORE === 'postgres'
+        ? { kind: 'postgres' }
+        : {
+            kind: 'redis',
+            url: values.REDIS_URL,
+            keyPrefix: values.REDIS_KEY_PREFIX,
+            connectTimeoutMs: values.REDIS_CONNECT_TIMEOUT_MS,
+            commandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS,
+          },
+    logLevel: values.LOG_LEVEL,
+    // Production logs are for machines even when a terminal shows them.
+    logFormat: values.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'auto'),
+    auditRetentionDays: values.AUDIT_RETENTION_DAYS,
+    auditMaxEventsPerMinute: values.AUDIT_MAX_EVENTS_PER_MINUTE,
+    metricsToken: values.METRICS_TOKEN,
   };
 }

@@ -1,4 +1,4 @@
-import { type Env, readInteger } from './env-parsers';
+import { integer } from './env-values';
 
 /** Any positive count: tests switch a limit off with a large one (1000000). */
 const COUNT = { min: 1, max: 1_000_000_000 };
@@ -19,14 +19,10 @@ export interface LoginLimitsConfig {
   readonly registerMaxPerIp: number;
 }
 
-export function readLoginLimits(env: Env): LoginLimitsConfig {
-  return {
-    maxFailures: readInteger(env, 'LOGIN_MAX_FAILURES', 5, COUNT),
-    failureWindowSeconds: readInteger(env, 'LOGIN_FAILURE_WINDOW_SECONDS', 900, {
-      min: 1,
-      max: 30 * 24 * 3600,
-    }),
-    maxFailuresPerIp: readInteger(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, COUNT),
-    registerMaxPerIp: readInteger(env, 'REGISTER_MAX_PER_IP', 20, COUNT),
-  };
-}
+/** The variables of LoginLimitsConfig, for the environment schema. */
+export const LOGIN_LIMIT_VARIABLES = {
+  LOGIN_MAX_FAILURES: integer(5, COUNT),
+  LOGIN_FAILURE_WINDOW_SECONDS: integer(900, { min: 1, max: 30 * 24 * 3600 }),
+  LOGIN_MAX_FAILURES_PER_IP: integer(100, COUNT),
+  REGISTER_MAX_PER_IP: integer(20, COUNT),
+};

@@ -6,8 +6,8 @@ type SessionAnomalyAction = NonNullable<
     NonNullable<SessionModuleOptions['anomaly']>['actions']
   >]
 >;
-import { AppConfigError } from './app-config.error';
-import { type Env, readChoice, readInteger, readOptionalString } from './env-parsers';
+import { z } from 'zod';
+import { choice, integer, optionalText } from './env-values';
 
 export const REPLAY_POLICIES = [
   'emit',
@@ -38,57 +38,71 @@ export interface SessionSecurityConfig {
   readonly cacheTtlSeconds: number;
 }
 
-export function readSessionSecurity(env: Env): SessionSecurityConfig {
-  const rotationIntervalSeconds = readInteger(env, 'SESSION_ROTATION_INTERVAL_SECONDS', 0, {
-    min: 0,
-    max: MAX_SECONDS,
-  });
-  const rotationGraceSeconds = readInteger(env, 'SESSION_ROTATION_GRACE_SECONDS', 10, {
-    min: 0,
-    max: 3600,
-  });
+/** The variables of SessionSecurityConfig, for the environment schema. */
+export const SESSION_SECURITY_VARIABLES = {
+  SESSION_REAUTH_SECONDS: integer(300, { min: 1, max: MAX_SECONDS }),
+  SESSION_ROTATION_INTERVAL_SECONDS: integer(0, { min: 0, max: MAX_SECONDS }),
+  SESSION_ROTATION_GRACE_SECONDS: integer(10, { min: 0, max: 3600 }),
+  SESSION_ON_REPLAY: choice('emit', REPLAY_POLICIES),
+  SESSION_ANOMALY_ACTION: choice('emit', ANOMALY_ACTIONS),
+  CSRF_ALLOWED_ORIGINS: origins(),
+  SESSION_CACHE_TTL_SECONDS: integer(0, { min: 0, max: 3600 }),
+};
+
+type SessionSecurityValues = {
+  [K in keyof typeof SESSION_SECURITY_VARIABLES]: z.output<(typeof SESSION_SECURITY_VARIABLES)[K]>;
+};
+
+/** The rules between these variables, as issues on the variable to change. */
+export function checkSessionSecurity(
+  values: SessionSecurityValues,
+  context: z.RefinementCtx,
+): void {
+  const interval = values.SESSION_ROTATION_INTERVAL_SECONDS;
   // A grace longer than the interval keeps several successive tokens of one session valid.
-  if (rotationIntervalSeconds > 0 && rotationGraceSeconds > rotationIntervalSeconds) {
-    throw new AppConfigError(
-      'SESSION_ROTATION_GRACE_SECONDS',
-      String(rotationGraceSeconds),
-      `at most SESSION_ROTATION_INTERVAL_SECONDS (${rotationIntervalSeconds}) while rotation is on`,
-    );
+  if (interval > 0 && values.SESSION_ROTATION_GRACE_SECONDS > interval) {
+    context.addIssue({
+      code: 'custom',
+      path: ['SESSION_ROTATION_GRACE_SECONDS'],
+      message: `at most SESSION_ROTATION_INTERVAL_SECONDS (${interval}) while rotation is on`,
+    });
   }
+}
+
+export function toSessionSecurityConfig(values: SessionSecurityValues): SessionSecurityConfig {
   return {
-    reauthSeconds: readInteger(env, 'SESSION_REAUTH_SECONDS', 300, { min: 1, max: MAX_SECONDS }),
-    rotationIntervalSeconds,
-    rotationGraceSeconds,
-    onReplay: readChoice(env, 'SESSION_ON_REPLAY', 'emit', REPLAY_POLICIES),
-    anomalyAction: readChoice(env, 'SESSION_ANOMALY_ACTION', 'emit', ANOMALY_ACTIONS),
-    csrfAllowedOrigins: readOrigins(env, 'CSRF_ALLOWED_ORIGINS'),
-    cacheTtlSeconds: readInteger(env, 'SESSION_CACHE_TTL_SECONDS', 0, { min: 0, max: 3600 }),
+    reauthSeconds: values.SESSION_REAUTH_SECONDS,
+    rotationIntervalSeconds: values.SESSION_ROTATION_INTERVAL_SECONDS,
+    rotationGraceSeconds: values.SESSION_ROTATION_GRACE_SECONDS,
+    onReplay: values.SESSION_ON_REPLAY,
+    anomalyAction: values.SESSION_ANOMALY_ACTION,
+    csrfAllowedOrigins: values.CSRF_ALLOWED_ORIGINS,
+    cacheTtlSeconds: values.SESSION_CACHE_TTL_SECONDS,
   };
 }
 
 /**
  * A comma-separated list of origins, each exactly `scheme://host[:port]` over http(s): a path, a
  * query or credentials mean the value was not understood, and a CSRF allow-list must never be
- * guessed at. Returned in the canonical form browsers send in `Origin` (lower-case host).
+ * guessed at. Given in the canonical form browsers send in `Origin` (lower-case host).
  */
-function readOrigins(env: Env, name: string): string[] {
-  const value = readOptionalString(env, name);
-  if (value === undefined) return [];
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-    .map((item) => {
-      const origin = canonicalOrigin(item);
-      if (origin === null) {
-        throw new AppConfigError(
-          name,
-          value,
-          'comma-separated origins like https://app.example.com',
-        );
-      }
-      return origin;
-    });
+function origins() {
+  return optionalText().transform((value, context): string[] => {
+    if (value === undefined) return [];
+    const canonical = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '')
+      .map(canonicalOrigin);
+    if (canonical.some((origin) => origin === null)) {
+      context.addIssue({
+        code: 'custom',
+        message: 'comma-separated origins like https://app.example.com',
+      });
+      return z.NEVER;
+    }
+    return canonical as string[];
+  });
 }
 
 function canonicalOrigin(value: string): string | null {

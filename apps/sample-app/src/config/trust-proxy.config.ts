@@ -1,6 +1,6 @@
 import { compile } from 'proxy-addr';
-import { AppConfigError } from './app-config.error';
-import { type Env, readOptionalString } from './env-parsers';
+import { z } from 'zod';
+import { optionalText } from './env-values';
 
 /**
  * Which proxies may speak for the client: nobody (`false`), the nearest `hops` proxies, or the
@@ -22,35 +22,35 @@ const SAFER =
  * client writes itself even behind a proxy that appends, so an attacker could choose the ip the
  * anomaly checks see.
  */
-export function readTrustProxy(env: Env): TrustProxy {
-  const value = readOptionalString(env, 'TRUST_PROXY');
-  if (value === undefined) return false;
-  const text = value.toLowerCase();
-  if (text === 'false' || text === '0') return false;
-  if (text === 'true') {
-    throw new AppConfigError(
-      'TRUST_PROXY',
-      value,
-      `${SAFER}; "true" would trust an X-Forwarded-For the client writes itself`,
-    );
-  }
-  if (/^\d+$/.test(text)) {
-    const hops = Number(text);
-    if (hops >= 1 && hops <= 10) return hops;
-    throw new AppConfigError('TRUST_PROXY', value, `${SAFER}; a hop count from 1 to 10`);
-  }
-  const entries = text
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  try {
-    // proxy-addr is what Express uses: what it compiles, Express applies the same way.
-    compile(entries);
-  } catch {
-    throw new AppConfigError('TRUST_PROXY', value, SAFER);
-  }
-  if (entries.length === 0 || entries.some((e) => !NAMED_RANGES.has(e) && !/[.:]/.test(e))) {
-    throw new AppConfigError('TRUST_PROXY', value, SAFER);
-  }
-  return entries;
+export function trustProxy() {
+  return optionalText().transform((value, context): TrustProxy => {
+    const refuse = (expected: string) => {
+      context.addIssue({ code: 'custom', message: expected });
+      return z.NEVER;
+    };
+    if (value === undefined) return false;
+    const text = value.toLowerCase();
+    if (text === 'false' || text === '0') return false;
+    if (text === 'true') {
+      return refuse(`${SAFER}; "true" would trust an X-Forwarded-For the client writes itself`);
+    }
+    if (/^\d+$/.test(text)) {
+      const hops = Number(text);
+      return hops >= 1 && hops <= 10 ? hops : refuse(`${SAFER}; a hop count from 1 to 10`);
+    }
+    const entries = text
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    try {
+      // proxy-addr is what Express uses: what it compiles, Express applies the same way.
+      compile(entries);
+    } catch {
+      return refuse(SAFER);
+    }
+    if (entries.length === 0 || entries.some((e) => !NAMED_RANGES.has(e) && !/[.:]/.test(e))) {
+      return refuse(SAFER);
+    }
+    return entries;
+  });
 }
