@@ -24,6 +24,7 @@ const shared = {
   moduleNameMapper: {
     '^@app/session$': '<rootDir>/libs/session/src',
     '^@app/session/(.*)$': '<rootDir>/libs/session/src/$1',
+    '^@app/pglite$': '<rootDir>/libs/pglite/src',
   },
   testEnvironment: 'node',
 };

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DatabaseConfig } from '../../apps/sample-app/src/config/app-config';
-import {
-  createPgliteDriver,
-  type PgliteDriver,
-} from '../../apps/sample-app/src/database/embedded/pglite-driver';
+import { createPgliteDriver, type PgliteDriver } from '@app/pglite';
 
 /** A database for one test file: its own schema on PostgreSQL, or its own embedded instance. */
 export interface TestDatabase {

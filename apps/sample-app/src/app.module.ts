@@ -12,7 +12,7 @@ import { appConfigModule } from './config/app-config.module';
 import { sessionModules } from './config/session-store.config';
 import { DatabaseModule } from './database/database.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
-import type { PgliteDriver } from './database/embedded/pglite-driver';
+import type { PgliteDriver } from '@app/pglite';
 import { LiveModule } from './live/live.module';
 import { LoggingModule } from './logging/logging.module';
 import { HealthModule } from './health/health.module';

@@ -1,7 +1,7 @@
 import { sessionEntities, sessionMigrations } from '@app/session/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditEventEntity } from '../audit/audit-event.entity';
-import { createPgliteDriver, type PgliteDriver } from '../database/embedded/pglite-driver';
+import { createPgliteDriver, type PgliteDriver } from '@app/pglite';
 import { CreateUsers1764150000000 } from '../database/migrations/1764150000000-create-users';
 import { CreateAuditEvents1764150000001 } from '../database/migrations/1764150000001-create-audit-events';
 import { IndexAuditEventsAt1764150000002 } from '../database/migrations/1764150000002-index-audit-events-at';

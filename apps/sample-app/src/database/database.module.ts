@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { type DatabaseConnection, openDatabaseConnection } from '../config/database.config';
-import type { PgliteDriver } from './embedded/pglite-driver';
+import type { PgliteDriver } from '@app/pglite';
 import { PendingMigrationsError } from './pending-migrations.error';
 import { runMigrationsExclusively } from './migrations-runner';
 

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createPgliteDriver } from '../../../../../apps/sample-app/src/database/embedded/pglite-driver';
+import { createPgliteDriver } from '@app/pglite';
 import { describeSessionStore } from '../../testing/session-store.conformance';
 import { sessionEntities, sessionMigrations } from './session-typeorm.lists';
 import { PostgresSessionStore } from './postgres-session.store';
