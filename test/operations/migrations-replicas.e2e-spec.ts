@@ -73,9 +73,7 @@ describeWithPostgres('migrations when replicas start together', () => {
       ),
     );
     try {
-      const runs = await Promise.all(
-        replicas.map((replica) => runMigrationsExclusively(replica, { embedded: false })),
-      );
+      const runs = await Promise.all(replicas.map((replica) => runMigrationsExclusively(replica)));
       expect(runs.map((applied) => applied.length).sort()).toEqual([0, 0, 0, MIGRATION_COUNT]);
       expect(await appliedMigrations(database.schema)).toHaveLength(MIGRATION_COUNT);
     } finally {

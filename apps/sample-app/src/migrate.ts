@@ -17,9 +17,7 @@ async function migrate(): Promise<void> {
   const connection = openDatabaseConnection(config.database, config.databaseTimeouts);
   const dataSource = await new DataSource(connection.options).initialize();
   try {
-    const applied = await runMigrationsExclusively(dataSource, {
-      embedded: config.database.kind === 'embedded',
-    });
+    const applied = await runMigrationsExclusively(dataSource);
     Logger.log(
       applied.length === 0
         ? 'The schema is current: no migration was pending'

@@ -62,7 +62,7 @@ async function openMigrated(options: DataSourceOptions, config: AppConfig): Prom
   const dataSource = await new DataSource(options).initialize();
   try {
     if (config.runMigrations) {
-      await runMigrationsExclusively(dataSource, { embedded: config.database.kind === 'embedded' });
+      await runMigrationsExclusively(dataSource);
     } else if (await dataSource.showMigrations()) {
       throw new PendingMigrationsError();
     }
