@@ -18,6 +18,7 @@ import { Public } from '@app/session';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { METRICS_AUTH } from '../openapi/api-session.decorator';
+import type { AppConfig } from '../config/app-config';
 import { type AppConfigValues, appConfigFrom } from '../config/app-config.module';
 import { carriesMetricsToken } from '../metrics/metrics-token';
 import { ApiErrors } from '../openapi/api-errors.decorator';
@@ -47,15 +48,18 @@ const OK = { status: 'ok' } as const;
 @Controller('health')
 export class HealthController {
   private readonly logger = new Logger(HealthController.name);
+  private readonly config: AppConfig;
 
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly invalidation: InvalidationChannelHealthIndicator,
-    private readonly config: ConfigService<AppConfigValues, true>,
+    config: ConfigService<AppConfigValues, true>,
     private readonly adapterHost: HttpAdapterHost,
-  ) {}
+  ) {
+    this.config = appConfigFrom(config);
+  }
 
   @Public()
   @Get()
@@ -104,10 +108,10 @@ export class HealthController {
     @Res({ passthrough: true }) response: unknown,
   ): Promise<typeof OK | HealthCheckResult> {
     const checks = this.storeChecks();
-    if (appConfigFrom(this.config).session.cacheTtlSeconds > 0) {
+    if (this.config.session.cacheTtlSeconds > 0) {
       checks.push(() => this.invalidation.check('invalidation'));
     }
-    const token = appConfigFrom(this.config).metricsToken;
+    const token = this.config.metricsToken;
     if (token !== undefined && carriesMetricsToken(authorization, token)) {
       return this.report(checks, response);
     }
@@ -116,7 +120,7 @@ export class HealthController {
   }
 
   private storeChecks(): HealthIndicatorFunction[] {
-    const timeout = appConfigFrom(this.config).healthCheckTimeoutMs;
+    const timeout = this.config.healthCheckTimeoutMs;
     const checks: HealthIndicatorFunction[] = [
       () => this.database.pingCheck('database', { timeout }),
     ];

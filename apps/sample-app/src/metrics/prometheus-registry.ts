@@ -1,4 +1,6 @@
 import { SessionMetrics } from '@app/session';
+
+type Snapshot = ReturnType<SessionMetrics['snapshot']>;
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { ACTIVE_SESSIONS_MAX_AGE_MS } from './active-sessions';
 import { SnapshotHistogram } from './session-validation.histogram';
@@ -45,35 +47,31 @@ export function createPrometheusRegistry(
     },
   });
 
-  new Counter({
-    name: 'session_cache_hits_total',
-    help: 'Validations answered from the validation cache without a store read.',
-    registers: [registry],
-    collect() {
-      this.reset();
-      this.inc(metrics.snapshot().cacheHits);
-    },
-  });
-
-  new Counter({
-    name: 'session_cache_misses_total',
-    help: 'Validations with the validation cache on that read the store (not cached, or cached but due).',
-    registers: [registry],
-    collect() {
-      this.reset();
-      this.inc(metrics.snapshot().cacheMisses);
-    },
-  });
-
-  new Counter({
-    name: 'session_cache_evictions_total',
-    help: 'Entries the validation cache dropped to stay within its size bound.',
-    registers: [registry],
-    collect() {
-      this.reset();
-      this.inc(metrics.snapshot().cacheEvictions);
-    },
-  });
+  const snapshotCounter = (name: string, help: string, read: (snapshot: Snapshot) => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(read(metrics.snapshot()));
+      },
+    });
+  snapshotCounter(
+    'session_cache_hits_total',
+    'Validations answered from the validation cache without a store read.',
+    (snapshot) => snapshot.cacheHits,
+  );
+  snapshotCounter(
+    'session_cache_misses_total',
+    'Validations with the validation cache on that read the store (not cached, or cached but due).',
+    (snapshot) => snapshot.cacheMisses,
+  );
+  snapshotCounter(
+    'session_cache_evictions_total',
+    'Entries the validation cache dropped to stay within its size bound.',
+    (snapshot) => snapshot.cacheEvictions,
+  );
 
   new Gauge({
     name: 'session_cache_entries',

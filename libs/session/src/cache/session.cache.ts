@@ -48,12 +48,12 @@ export class SessionCache {
     });
   }
 
-  /** Whether the invalidation channel is up; a cache without it would serve revoked sessions. */
   /** False while the invalidation channel is down: every validation reads the store. */
   get isEnabled(): boolean {
     return this.enabled;
   }
 
+  /** Whether the invalidation channel is up; a cache without it would serve revoked sessions. */
   setEnabled(enabled: boolean): void {
     if (this.enabled === enabled) return;
     this.enabled = enabled;

@@ -21,14 +21,19 @@ export function toSession(record: SessionRecord): Session {
 const MAX_IP = 64;
 const MAX_USER_AGENT = 512;
 
+const COLON = 0x3a;
 const IPV4_MAPPED = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
 
 /**
  * An IPv4 client as its IPv4 address: a dual-stack server (Node's default `::` listener) sees
  * `::ffff:203.0.113.7` for what a single-stack one sees as `203.0.113.7`, so without this one client
- * shows two addresses (and an ip change) depending on how the app listens.
+ * shows two addresses (and an ip change) depending on how the app listens. Applied where a request
+ * is read (`getSessionContext`, for the app's own uses too) and where any context enters the service
+ * (`normalizeContext`, for contexts built by hand): on the guard's path the second call sees a plain
+ * address and stops at its first character.
  */
 export function normalizeIp(ip: string): string {
+  if (ip.charCodeAt(0) !== COLON) return ip;
   const mapped = IPV4_MAPPED.exec(ip);
   return mapped ? mapped[1] : ip;
 }
