@@ -1,14 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { describeError, HEARTBEAT_MS, reconnectDelay } from './reconnect.timing';
 import type { SessionInvalidationHandlers } from './session-invalidation.channel';
-
-/** Retry delays after a lost subscription, capped: the channel heals by itself. */
-const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
-
-/**
- * How often the listening connection must prove it is alive; a silent network cut shows up here
- * (a ping still unanswered at the next tick counts as a loss).
- */
-const HEARTBEAT_MS = 2000;
 
 /** An open subscription: how to check it is alive, and how to close it. */
 export interface OpenSubscription {
@@ -17,8 +9,8 @@ export interface OpenSubscription {
 }
 
 /**
- * Keeps one subscription alive: `connect` opens it, calling `lost` when it breaks; a heartbeat
- * pings it. On loss the handlers hear "down" at once (so caches stop trusting themselves) and the
+ * Keeps one subscription alive where the client cannot: `connect` opens it, calling `lost` when it
+ * breaks; a heartbeat pings it. On loss the handlers hear "down" at once (so caches stop trusting themselves) and the
  * subscription is retried with backoff.
  */
 export class ReconnectingSubscription {
@@ -51,7 +43,7 @@ export class ReconnectingSubscription {
       if (settled || this.closed) return;
       settled = true;
       this.handlers.onStateChange(false);
-      this.logger.warn(`Invalidation channel lost: ${describe(error)}; retrying`);
+      this.logger.warn(`Invalidation channel lost: ${describeError(error)}; retrying`);
       void this.disconnect?.().catch(() => undefined);
       this.disconnect = undefined;
       this.retry();
@@ -90,13 +82,9 @@ export class ReconnectingSubscription {
   }
 
   private retry(): void {
-    const delay = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+    const delay = reconnectDelay(this.attempt);
     this.attempt += 1;
     this.timer = setTimeout(() => void this.open(), delay);
     this.timer.unref();
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

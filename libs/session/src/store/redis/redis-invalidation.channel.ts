@@ -8,15 +8,20 @@ import {
   SessionInvalidationChannel,
   type SessionInvalidationHandlers,
 } from '../../invalidation/session-invalidation.channel';
+import { RedisSubscription } from './redis-subscription';
 
 /**
- * Invalidations over Redis pub/sub. The subscriber is a duplicate of the store's client (a
- * subscribed connection can run nothing else), with ioredis' own reconnection turned off so that
- * a loss is seen at once — the cache must stop trusting itself while messages may be missed —
- * and the subscription is rebuilt by `ReconnectingSubscription`.
+ * Invalidations over Redis pub/sub, on a duplicate of the store's client (a subscribed connection
+ * can run nothing else).
+ *
+ * A standalone Redis reconnects through ioredis itself (`RedisSubscription`). A Cluster does not
+ * tell when its subscriber connection drops or when its resubscription is done or has failed
+ * (ioredis' `ClusterSubscriber` swallows both), so the cache could not know when to stop trusting
+ * itself: there the subscriber is a Cluster client without reconnection, rebuilt whole by
+ * `ReconnectingSubscription` after any loss.
  */
 export class RedisInvalidationChannel extends SessionInvalidationChannel {
-  private subscription: ReconnectingSubscription | undefined;
+  private subscription: { stop(): Promise<void> | void } | undefined;
   private readonly topic: string;
 
   constructor(
@@ -28,8 +33,34 @@ export class RedisInvalidationChannel extends SessionInvalidationChannel {
   }
 
   async subscribe(handlers: SessionInvalidationHandlers): Promise<void> {
-    this.subscription = new ReconnectingSubscription(handlers, async (lost) => {
-      const subscriber = this.duplicate();
+    const subscription = isCluster(this.client)
+      ? this.clusterSubscription(this.client, handlers)
+      : new RedisSubscription(this.client, this.topic, handlers);
+    this.subscription = subscription;
+    await subscription.start();
+  }
+
+  async publish(invalidation: SessionInvalidation): Promise<void> {
+    for (const message of encodeInvalidation(invalidation)) {
+      await this.client.publish(this.topic, message);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.subscription?.stop();
+  }
+
+  private clusterSubscription(
+    cluster: Cluster,
+    handlers: SessionInvalidationHandlers,
+  ): ReconnectingSubscription {
+    return new ReconnectingSubscription(handlers, async (lost) => {
+      const subscriber = cluster.duplicate(undefined, {
+        lazyConnect: true,
+        autoResubscribe: false,
+        enableOfflineQueue: true,
+        clusterRetryStrategy: () => null,
+      });
       subscriber.on('error', lost);
       subscriber.on('close', () => lost(new Error('connection closed')));
       subscriber.on('message', (topic: string, message: string) => {
@@ -45,27 +76,9 @@ export class RedisInvalidationChannel extends SessionInvalidationChannel {
         },
       };
     });
-    await this.subscription.start();
   }
+}
 
-  async publish(invalidation: SessionInvalidation): Promise<void> {
-    for (const message of encodeInvalidation(invalidation)) {
-      await this.client.publish(this.topic, message);
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.subscription?.stop();
-  }
-
-  private duplicate(): Redis | Cluster {
-    const overrides = { lazyConnect: true, autoResubscribe: false, enableOfflineQueue: true };
-    if ('isCluster' in this.client && this.client.isCluster) {
-      return (this.client as Cluster).duplicate(undefined, {
-        ...overrides,
-        clusterRetryStrategy: () => null,
-      });
-    }
-    return (this.client as Redis).duplicate({ ...overrides, retryStrategy: () => null });
-  }
+function isCluster(client: Redis | Cluster): client is Cluster {
+  return 'isCluster' in client && client.isCluster;
 }
