@@ -123,6 +123,29 @@ describe('POST /graphql: the account API through the same session pipeline', () 
     );
   });
 
+  it('names a device from the Client Hints its browser sent at sign-in, over its user agent', async () => {
+    const user = await registerUser(app);
+    const signedIn = await app
+      .http()
+      .post('/auth/token')
+      .set(
+        'User-Agent',
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36',
+      )
+      .set('Sec-CH-UA', '"Microsoft Edge";v="156", "Not-A.Brand";v="24", "Chromium";v="156"')
+      .set('Sec-CH-UA-Mobile', '?0')
+      .set('Sec-CH-UA-Platform', '"Windows"')
+      .set('Sec-CH-UA-Platform-Version', '"19.0.0"')
+      .send({ email: user.email, password: user.password })
+      .expect(200);
+    const answer = await gql('query { sessions { device { name mobile } } }')
+      .set('Authorization', bearer(signedIn.body.token as string))
+      .expect(200);
+    expect(answer.body).toEqual({
+      data: { sessions: [{ device: { name: 'Microsoft Edge 156 on Windows 11', mobile: false } }] },
+    });
+  });
+
   it.each([
     ['no credential', undefined],
     ['an unknown token', bearer('A'.repeat(43))],

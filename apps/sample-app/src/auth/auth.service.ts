@@ -9,6 +9,7 @@ import {
 } from '@app/session';
 import type { Request } from 'express';
 import { SessionEndedException } from '../common/unauthorized.exception';
+import { clientHintsData } from '../sessions/client-hints';
 import { sessionDataOf } from '../users/session-user';
 import { UsersService, type UserView } from '../users/users.service';
 import type { ChangePasswordDto } from './dto/change-password.dto';
@@ -47,7 +48,8 @@ export class AuthService {
   async startSession(user: UserView, request: Request, client: Client): Promise<IssuedSession> {
     await this.authenticator.endPresentedSession(request);
     try {
-      return await this.sessions.create(user.id, client, sessionDataOf(user), {
+      const data = { ...sessionDataOf(user), ...clientHintsData(request.headers) };
+      return await this.sessions.create(user.id, client, data, {
         authenticatedSince: signInStartOf(request),
       });
     } catch (error) {

@@ -32,7 +32,7 @@ export class AccountResolver {
 
   @Query(() => [SessionListItemType], { description: "The caller's active sessions." })
   sessions(@CurrentSession() session: Session): Promise<SessionListItemType[]> {
-    return this.userSessions.list(session);
+    return this.userSessions.listWithHints(session);
   }
 
   @Query(() => [AuditEventType], {

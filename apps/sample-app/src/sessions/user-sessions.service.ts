@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { type Session, SessionService } from '@app/session';
 import { SessionNotFoundException } from './session-not-found.exception';
+import { type ClientHints, clientHintsKeptBy } from './client-hints';
 import { type SessionListItemView, toSessionListItem } from './session.views';
+
+export interface SessionListItemWithHints extends SessionListItemView {
+  clientHints: ClientHints | null;
+}
 
 /** "Your devices": what a signed-in user may see and end of their own sessions. */
 @Injectable()
@@ -11,6 +16,15 @@ export class UserSessionsService {
   async list(current: Session): Promise<SessionListItemView[]> {
     const active = await this.sessions.listActive(current.userId);
     return active.map((session) => toSessionListItem(session, current.id));
+  }
+
+  /** As `list`, each item with the Client Hints its session kept (for the device names). */
+  async listWithHints(current: Session): Promise<SessionListItemWithHints[]> {
+    const active = await this.sessions.listActive(current.userId);
+    return active.map((session) => ({
+      ...toSessionListItem(session, current.id),
+      clientHints: clientHintsKeptBy(session),
+    }));
   }
 
   /** Revokes one of the caller's live sessions; 404 when it is not theirs or not live. */
