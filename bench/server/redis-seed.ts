@@ -32,6 +32,7 @@ export async function seedRedis(
       data: {},
       ip: BENCH_CLIENT_IP,
       userAgent: BENCH_USER_AGENT,
+      boundKey: null,
       createdAt: now,
       lastSeenAt: now,
       idleExpiresAt: far,

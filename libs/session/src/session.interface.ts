@@ -12,6 +12,11 @@ export interface Session {
   readonly ip: string | null;
   /** User agent seen at creation. */
   readonly userAgent: string | null;
+  /**
+   * The public key the session is bound to, `dpop:<RFC 7638 thumbprint>` for a DPoP session; null
+   * when the token alone authenticates.
+   */
+  readonly boundKey: string | null;
   /** Per-session value the client echoes in the CSRF header; replaced on rotation. */
   readonly csrfToken: string;
   readonly createdAt: Date;

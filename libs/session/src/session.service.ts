@@ -52,12 +52,18 @@ export class SessionService {
    * password change, an account deletion), the session is not created and this throws
    * `SessionUnauthorizedException`: a login with the old password cannot outlive the change.
    * The check is atomic with the insert, per user, across instances.
+   *
+   * `boundKey` binds the session to a public key for its whole life (`dpop:<thumbprint>`, from
+   * `SessionAuthenticator.dpopKeyOf`): its token is then accepted only with a proof by that key.
    */
   async create(
     userId: string,
     context: SessionContext,
     data: Record<string, unknown> = {},
-    { authenticatedSince }: { authenticatedSince?: Date } = {},
+    {
+      authenticatedSince,
+      boundKey = null,
+    }: { authenticatedSince?: Date; boundKey?: string | null } = {},
   ): Promise<IssuedSession> {
     if (typeof userId !== 'string' || userId === '') {
       throw new TypeError('SessionService.create: userId must be a non-empty string');
@@ -72,6 +78,7 @@ export class SessionService {
       csrfToken: generateCsrfToken(),
       data,
       ...client,
+      boundKey,
       ...this.policy.initialTimes(now),
       createdAt: now,
       lastSeenAt: now,

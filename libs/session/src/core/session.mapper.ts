@@ -9,6 +9,7 @@ export function toSession(record: SessionRecord): Session {
     data: record.data,
     ip: record.ip,
     userAgent: record.userAgent,
+    boundKey: record.boundKey,
     csrfToken: record.csrfToken,
     createdAt: record.createdAt,
     lastSeenAt: record.lastSeenAt,

@@ -31,6 +31,11 @@ export interface SessionRecord {
   data: Record<string, unknown>;
   ip: string | null;
   userAgent: string | null;
+  /**
+   * The public key the session is bound to, as `<kind>:<RFC 7638 thumbprint>` (`dpop:…`); null
+   * for a plain bearer or cookie session. Set at creation, kept by rotation.
+   */
+  boundKey: string | null;
   createdAt: Date;
   lastSeenAt: Date;
   idleExpiresAt: Date;

@@ -96,6 +96,16 @@ export abstract class SessionStore {
   ): Promise<SessionRecord | null>;
 
   /**
+   * Records a single-use proof (a DPoP `jti`, under a key naming its signer) until `expiresAt`.
+   * True the first time; false while an unexpired record of it exists — atomically, across every
+   * instance sharing the store, so a captured proof cannot be replayed anywhere. The default
+   * throws: a store must implement it before `dpop` can be turned on (the module checks at boot).
+   */
+  claimProof(_key: string, _expiresAt: Date, _now: Date): Promise<boolean> {
+    return Promise.reject(new Error(`${this.constructor.name} does not implement claimProof()`));
+  }
+
+  /**
    * Deletes sessions and rotated tokens whose `purgeAfter` has passed, at most `batchSize` rows
    * per statement; returns how many rows went.
    */

@@ -15,6 +15,7 @@ export function makeSessionRecord(
     data: {},
     ip: '127.0.0.1',
     userAgent: 'jest',
+    boundKey: null,
     createdAt: now,
     lastSeenAt: now,
     idleExpiresAt: at(1800),

@@ -51,6 +51,33 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
       expect(await store.findById(record.id)).toEqual(record);
     });
 
+    it('keeps the bound key of a session through rotation', async () => {
+      const record = await add({ boundKey: 'dpop:NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs' });
+      expect((await store.findByTokenHash(record.tokenHash))?.boundKey).toBe(record.boundKey);
+      const rotated = await store.rotate(record.id, {
+        newTokenHash: randomBytes(32),
+        newCsrfToken: 'csrf-2',
+        expectedGeneration: 0,
+        now: at(5),
+        graceUntil: null,
+        purgeAfter: at(86400),
+        reauthenticated: false,
+      });
+      expect(rotated?.boundKey).toBe(record.boundKey);
+    });
+
+    it('claims a proof once until it expires, once only among 20 racing claims', async () => {
+      const key = `dpop:${randomUUID()}`;
+      const claims = await Promise.all(
+        Array.from({ length: 20 }, () => store.claimProof(key, at(60), T0)),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimProof(key, at(60), at(30))).toBe(false);
+      // Expired: a new claim of the same key may win again (it would be outside any window).
+      expect(await store.claimProof(key, at(200), at(61))).toBe(true);
+      expect(await store.claimProof(`dpop:${randomUUID()}`, at(60), T0)).toBe(true);
+    });
+
     it('returns null for unknown hashes and ids', async () => {
       expect(await store.findByTokenHash(randomBytes(32))).toBeNull();
       expect(await store.findById(randomUUID())).toBeNull();

@@ -23,6 +23,8 @@ export class InMemorySessionStore extends SessionStore {
   private readonly rotated = new Map<string, RotatedTokenRecord>();
   /** userId → revocation watermark and when it may go. */
   private readonly watermarks = new Map<string, { at: Date; purgeAfter: Date }>();
+  /** Single-use proofs (DPoP `jti`s) already accepted, until they could no longer be replayed. */
+  private readonly usedProofs = new Map<string, Date>();
 
   async create(record: SessionRecord, params: CreateSessionParams): Promise<CreateSessionResult> {
     const { limit, now } = params;
@@ -152,8 +154,18 @@ export class InMemorySessionStore extends SessionStore {
     return copy(record);
   }
 
+  override async claimProof(key: string, expiresAt: Date, now: Date): Promise<boolean> {
+    const held = this.usedProofs.get(key);
+    if (held !== undefined && held > now) return false;
+    this.usedProofs.set(key, expiresAt);
+    return true;
+  }
+
   async purge(now: Date, batchSize: number): Promise<number> {
     let removed = 0;
+    for (const [key, expiresAt] of this.usedProofs) {
+      if (expiresAt <= now) this.usedProofs.delete(key);
+    }
     for (const [id, record] of this.sessions) {
       if (removed >= batchSize) break;
       if (record.purgeAfter <= now) {

@@ -39,16 +39,17 @@ const FIND_BY_TOKEN_HASH: PgQueryConfig = Object.create(
 ) as PgQueryConfig;
 
 /**
- * The insert, refused (no row) when the user's revocation watermark ($18) is at or after the
+ * The insert, refused (no row) when the user's revocation watermark ($19) is at or after the
  * moment the authentication began. It runs after the per-user lock, so its snapshot sees every
  * revocation committed before.
  */
 const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS})
   SELECT $1::uuid, $2::bytea, $3::varchar, $4::varchar, $5::jsonb, $6::varchar, $7::varchar,
-         $8::timestamptz, $9::timestamptz, $10::timestamptz, $11::timestamptz, $12::timestamptz,
-         $13::timestamptz, $14::int, $15::timestamptz, $16::varchar, $17::timestamptz
-   WHERE $18::timestamptz IS NULL OR NOT EXISTS (
-     SELECT 1 FROM session_user_revocations WHERE user_id = $3 AND revoked_before >= $18)`;
+         $8::varchar, $9::timestamptz, $10::timestamptz, $11::timestamptz, $12::timestamptz,
+         $13::timestamptz, $14::timestamptz, $15::int, $16::timestamptz, $17::varchar,
+         $18::timestamptz
+   WHERE $19::timestamptz IS NULL OR NOT EXISTS (
+     SELECT 1 FROM session_user_revocations WHERE user_id = $3 AND revoked_before >= $19)`;
 
 /** The per-user lock that orders creates, limits and revocations of one user, across processes. */
 const LOCK_USER = `SELECT pg_advisory_xact_lock(hashtext('nest-session:user-limit'), hashtext($1))`;
@@ -123,6 +124,20 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
       if (error instanceof RevokedMeanwhile) return { created: false, reason: 'revoked' };
       throw error;
     });
+  }
+
+  /**
+   * One statement: the insert wins, or takes over a record that has expired (not yet purged); a
+   * live record makes it return no row. The primary key settles two racing claims.
+   */
+  override async claimProof(key: string, expiresAt: Date, now: Date): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO session_used_proofs (proof_key, expires_at) VALUES ($1, $2)
+         ON CONFLICT (proof_key) DO UPDATE SET expires_at = EXCLUDED.expires_at
+         WHERE session_used_proofs.expires_at <= $3`,
+      [key, expiresAt, now],
+    );
+    return rowCount === 1;
   }
 
   async findByTokenHash(tokenHash: Buffer): Promise<SessionRecord | null> {
@@ -293,7 +308,17 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
            SELECT user_id FROM session_user_revocations WHERE purge_after <= $1 LIMIT $2))`,
         [now, batchSize],
       );
-      return (tokens.rowCount ?? 0) + (sessions.rowCount ?? 0) + (watermarks.rowCount ?? 0);
+      const proofs = await tx.query(
+        `DELETE FROM session_used_proofs WHERE proof_key = ANY(ARRAY(
+           SELECT proof_key FROM session_used_proofs WHERE expires_at <= $1 LIMIT $2))`,
+        [now, batchSize],
+      );
+      return (
+        (tokens.rowCount ?? 0) +
+        (sessions.rowCount ?? 0) +
+        (watermarks.rowCount ?? 0) +
+        (proofs.rowCount ?? 0)
+      );
     });
   }
 

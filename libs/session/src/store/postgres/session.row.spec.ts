@@ -8,6 +8,7 @@ const tuple: SessionTuple = [
   { theme: 'dark' },
   '203.0.113.7',
   'agent',
+  'dpop:thumbprint',
   1_764_100_000_000,
   1_764_100_001_000,
   1_764_101_000_000,
@@ -31,6 +32,7 @@ describe('toSessionRecord', () => {
       data: { theme: 'dark' },
       ip: '203.0.113.7',
       userAgent: 'agent',
+      boundKey: 'dpop:thumbprint',
       createdAt: new Date(1_764_100_000_000),
       lastSeenAt: new Date(1_764_100_001_000),
       idleExpiresAt: new Date(1_764_101_000_000),
@@ -46,8 +48,8 @@ describe('toSessionRecord', () => {
 
   it('accepts the tuple as text, for pools whose json parser was replaced', () => {
     const ended: SessionTuple = [...tuple];
-    ended[14] = 1_764_200_000_000;
-    ended[15] = 'logout';
+    ended[15] = 1_764_200_000_000;
+    ended[16] = 'logout';
     const record = toSessionRecord({ session: JSON.stringify(ended) });
     expect(record.endedAt).toEqual(new Date(1_764_200_000_000));
     expect(record.endReason).toBe('logout');

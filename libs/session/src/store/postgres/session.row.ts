@@ -12,6 +12,7 @@ export type SessionTuple = [
   data: Record<string, unknown>,
   ip: string | null,
   userAgent: string | null,
+  boundKey: string | null,
   createdAt: number,
   lastSeenAt: number,
   idleExpiresAt: number,
@@ -39,7 +40,7 @@ export interface RotatedTokenRow {
 
 /** Column list in the order of `sessionValues()`. */
 export const SESSION_COLUMNS =
-  'id, token_hash, user_id, csrf_token, data, ip, user_agent, created_at, last_seen_at, ' +
+  'id, token_hash, user_id, csrf_token, data, ip, user_agent, bound_key, created_at, last_seen_at, ' +
   'idle_expires_at, absolute_expires_at, authenticated_at, rotated_at, generation, ended_at, ' +
   'end_reason, purge_after';
 
@@ -90,6 +91,7 @@ export function sessionValues(r: SessionRecord): unknown[] {
     JSON.stringify(r.data),
     r.ip,
     r.userAgent,
+    r.boundKey,
     r.createdAt,
     r.lastSeenAt,
     r.idleExpiresAt,
@@ -117,6 +119,7 @@ export function toSessionRecord(row: SessionRow, tokenHash?: Buffer): SessionRec
     data,
     ip,
     userAgent,
+    boundKey,
     createdAt,
     lastSeenAt,
     idleExpiresAt,
@@ -136,6 +139,7 @@ export function toSessionRecord(row: SessionRow, tokenHash?: Buffer): SessionRec
     data,
     ip,
     userAgent,
+    boundKey,
     createdAt: new Date(createdAt),
     lastSeenAt: new Date(lastSeenAt),
     idleExpiresAt: new Date(idleExpiresAt),

@@ -62,6 +62,10 @@ export class RedisSessionKeys {
     return `${this.prefix}:id:${member}`;
   }
 
+  usedProof(key: string): string {
+    return `${this.prefix}:proof:${key}`;
+  }
+
   purgeLock(): string {
     return `${this.prefix}:lock:purge`;
   }

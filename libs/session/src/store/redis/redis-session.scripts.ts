@@ -245,3 +245,15 @@ if n < limit then
 end
 return {n, gone, tombs}
 `);
+
+/**
+ * KEYS: the proof's key. ARGV: now, expiresAt, ttl. Returns 1 when claimed, 0 when an unexpired
+ * claim holds it. Expiry compares the caller's clock, like every session time; the TTL only lets
+ * Redis forget the key afterwards. One key, so one slot: no session prelude needed.
+ */
+export const CLAIM_PROOF: LuaScript = compile(`
+local held = redis.call('GET', KEYS[1])
+if held and tonumber(held) > tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`);

@@ -223,6 +223,16 @@ export class RedisSessionStore extends SessionStore {
     return reply ? toSessionRecord(reply as string[]) : null;
   }
 
+  override async claimProof(key: string, expiresAt: Date, now: Date): Promise<boolean> {
+    const claimed = await runScript(
+      this.client,
+      lua.CLAIM_PROOF,
+      [this.keys.usedProof(key)],
+      [ms(now), ms(expiresAt), String(ttlMs(expiresAt, now))],
+    );
+    return claimed === 1;
+  }
+
   /** See `RedisSessionSweeper`: TTLs do most of it; this catches up with the caller's clock. */
   async purge(now: Date, batchSize: number): Promise<number> {
     return this.sweeper.purge(now, batchSize);

@@ -1,0 +1,27 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Proof-of-possession: the key a session is bound to (DPoP), and the proofs already used, so a
+ * captured proof cannot be replayed on any instance within its window.
+ */
+export class AddSessionKeyBinding1764100000002 implements MigrationInterface {
+  name = 'AddSessionKeyBinding1764100000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "sessions" ADD "bound_key" character varying(80)`);
+    await queryRunner.query(`
+      CREATE TABLE "session_used_proofs" (
+        "proof_key" character varying(200) NOT NULL,
+        "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+        CONSTRAINT "PK_session_used_proofs" PRIMARY KEY ("proof_key")
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_session_used_proofs_expires_at" ON "session_used_proofs" ("expires_at")`,
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "session_used_proofs"`);
+    await queryRunner.query(`ALTER TABLE "sessions" DROP COLUMN "bound_key"`);
+  }
+}
