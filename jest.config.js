@@ -17,9 +17,10 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '^.+\\.(t|j|mj|cj)s$': swcTransform },
   // The innermost node_modules decides, so a nested ESM-only package is transformed too
-  // (content-disposition 1.x under @fastify/static, which the app loads on Fastify).
+  // (content-disposition 1.x under @fastify/static, which the app loads on Fastify). jose (DPoP
+  // proofs) and dpop (the tests' DPoP client) ship ESM only.
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|@electric-sql|content-disposition)/)(?!.*/node_modules/)',
+    '/node_modules/(?!(@nestjs|@electric-sql|content-disposition|jose|dpop)/)(?!.*/node_modules/)',
   ],
   moduleNameMapper: {
     '^@app/session$': '<rootDir>/libs/session/src',

@@ -53,13 +53,17 @@ describe('POST /auth/login and POST /auth/token', () => {
       .expect(200);
   });
 
-  it('token answers 200 { token, session } with no cookie, and the token works as Bearer', async () => {
+  it('token answers 200 { token, token_type: Bearer, session } with no cookie, and the token works as Bearer', async () => {
     const response = await app
       .http()
       .post('/auth/token')
       .send({ email: user.email, password: user.password })
       .expect(200);
-    expect(response.body).toEqual({ token: expect.any(String), session: sessionSummary });
+    expect(response.body).toEqual({
+      token: expect.any(String),
+      token_type: 'Bearer',
+      session: sessionSummary,
+    });
     expect(response.headers['set-cookie']).toBeUndefined();
     expect(response.headers['cache-control']).toBe('no-store');
     const me = await app.http().get('/me').set('Authorization', bearer(response.body.token));

@@ -101,7 +101,11 @@ describe('token rotation', () => {
         .set('Authorization', bearer(login.token))
         .send({ password: user.password })
         .expect(200);
-      expect(response.body).toEqual({ token: expect.any(String), session: expect.any(Object) });
+      expect(response.body).toEqual({
+        token: expect.any(String),
+        token_type: 'Bearer',
+        session: expect.any(Object),
+      });
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['set-cookie']).toBeUndefined();
       expect(await meStatus(app, login.token)).toBe(401);
@@ -154,7 +158,7 @@ describe('token rotation', () => {
         .send(body ?? { currentPassword: user.password, newPassword: NEW_PASSWORD });
     }
 
-    it('bearer caller: 200 { token, session }; old token dead, new one works, others revoked', async () => {
+    it('bearer caller: 200 { token, token_type, session }; old token dead, new one works, others revoked', async () => {
       const user = await registerUser(app);
       const caller = await loginWithToken(app, user);
       const otherBearer = await loginWithToken(app, user);
@@ -163,6 +167,7 @@ describe('token rotation', () => {
       const response = await change(user, { Authorization: bearer(caller.token) }).expect(200);
       expect(response.body).toEqual({
         token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        token_type: 'Bearer',
         session: expect.objectContaining({ id: caller.sessionId }),
       });
       expect(response.body.token).not.toBe(caller.token);

@@ -62,4 +62,5 @@ export {
   ReauthRequiredException,
   SessionLimitReachedException,
   SessionStoreUnavailableException,
+  DpopProofException,
 } from './errors/session.exceptions';

@@ -10,6 +10,7 @@ import { SessionInvalidationChannel } from './invalidation/session-invalidation.
 import { SessionInvalidationHub } from './invalidation/session-invalidation.hub';
 import { SessionMetrics } from './metrics/session.metrics';
 import { SessionAuthenticator } from './pipeline/session.authenticator';
+import { DpopBinding } from './security/dpop/dpop.binding';
 import { SessionPolicy } from './policy/session.policy';
 import { SessionAnomalyDetector } from './security/session-anomaly.detector';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
@@ -49,6 +50,7 @@ import { SessionSockets } from './websocket/session-sockets';
     SessionService,
     SessionCookie,
     SessionAuthenticator,
+    DpopBinding,
     SessionGuard,
     FreshSessionGuard,
     SessionCleanup,

@@ -21,6 +21,8 @@ import {
   type CookieRotationResponse,
   rotationResponse,
   type TokenRotationResponse,
+  tokenTypeOf,
+  type TokenType,
 } from './rotation-response';
 import {
   ApiBody,
@@ -54,6 +56,7 @@ interface CookieLoginResponse {
 
 interface TokenResponse {
   token: string;
+  token_type: TokenType;
   session: SessionSummaryView;
 }
 
@@ -118,9 +121,14 @@ export class AuthController {
   async token(
     @AuthenticatedUser() user: UserView,
     @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<TokenResponse> {
-    const { session, token } = await this.auth.startSession(user, request, clientOf(request));
-    return { token, session: toSessionSummary(session) };
+    // Before the session exists: an invalid or replayed proof creates nothing.
+    const boundKey = await this.authenticator.dpopKeyOf(request, response);
+    const { session, token } = await this.auth.startSession(user, request, clientOf(request), {
+      boundKey,
+    });
+    return { token, token_type: tokenTypeOf(session), session: toSessionSummary(session) };
   }
 
   @Post('logout')

@@ -45,12 +45,18 @@ export class AuthService {
    * session it presents, whoever's it is, ends (reason `replaced`). The new session is refused if
    * the user's sessions were revoked after this sign-in began (a password change that raced it).
    */
-  async startSession(user: UserView, request: Request, client: Client): Promise<IssuedSession> {
+  async startSession(
+    user: UserView,
+    request: Request,
+    client: Client,
+    { boundKey = null }: { boundKey?: string | null } = {},
+  ): Promise<IssuedSession> {
     await this.authenticator.endPresentedSession(request);
     try {
       const data = { ...sessionDataOf(user), ...clientHintsData(request.headers) };
       return await this.sessions.create(user.id, client, data, {
         authenticatedSince: signInStartOf(request),
+        boundKey,
       });
     } catch (error) {
       if (error instanceof SessionUnauthorizedException) throw new InvalidCredentialsException();

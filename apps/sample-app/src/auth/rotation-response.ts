@@ -9,7 +9,16 @@ export interface CookieRotationResponse {
 
 export interface TokenRotationResponse {
   token: string;
+  /** `DPoP` when the session is bound to the client's key: the new token is bound to it too. */
+  token_type: TokenType;
   session: SessionSummaryView;
+}
+
+export type TokenType = 'Bearer' | 'DPoP';
+
+/** How a bearer client must present the token of `session`. */
+export function tokenTypeOf(session: { boundKey: string | null }): TokenType {
+  return session.boundKey === null ? 'Bearer' : 'DPoP';
 }
 
 /**
@@ -27,5 +36,5 @@ export function rotationResponse(
   const session = toSessionSummary(issued.session);
   return handed.via === 'cookie'
     ? { csrfToken: handed.csrfToken, session }
-    : { token: handed.token, session };
+    : { token: handed.token, token_type: tokenTypeOf(issued.session), session };
 }

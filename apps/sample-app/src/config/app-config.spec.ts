@@ -18,6 +18,7 @@ describe('loadAppConfig', () => {
         anomalyAction: 'emit',
         csrfAllowedOrigins: [],
         cacheTtlSeconds: 0,
+        dpop: 'optional',
       },
       trustProxy: false,
       loginLimits: {

@@ -13,6 +13,10 @@ export const REPLAY_POLICIES = [
   'emit',
   'revoke-user-sessions',
 ] as const satisfies readonly SessionReplayPolicy[];
+/** How bearer tokens are bound to the client's key (RFC 9449). */
+export const DPOP_MODES = ['optional', 'required'] as const;
+export type DpopMode = (typeof DPOP_MODES)[number];
+
 export const ANOMALY_ACTIONS = [
   'emit',
   'revoke',
@@ -36,6 +40,11 @@ export interface SessionSecurityConfig {
   readonly csrfAllowedOrigins: readonly string[];
   /** SESSION_CACHE_TTL_SECONDS [0 = off]: the validation cache (revocation stays immediate). */
   readonly cacheTtlSeconds: number;
+  /**
+   * SESSION_DPOP [optional]: a token requested with a DPoP proof is bound to its key;
+   * 'required' refuses to issue a bearer token without one.
+   */
+  readonly dpop: DpopMode;
 }
 
 /** The variables of SessionSecurityConfig, for the environment schema. */
@@ -47,6 +56,7 @@ export const SESSION_SECURITY_VARIABLES = {
   SESSION_ANOMALY_ACTION: choice('emit', ANOMALY_ACTIONS),
   CSRF_ALLOWED_ORIGINS: origins(),
   SESSION_CACHE_TTL_SECONDS: integer(0, { min: 0, max: 3600 }),
+  SESSION_DPOP: choice('optional', DPOP_MODES),
 };
 
 type SessionSecurityValues = {
@@ -78,6 +88,7 @@ export function toSessionSecurityConfig(values: SessionSecurityValues): SessionS
     anomalyAction: values.SESSION_ANOMALY_ACTION,
     csrfAllowedOrigins: values.CSRF_ALLOWED_ORIGINS,
     cacheTtlSeconds: values.SESSION_CACHE_TTL_SECONDS,
+    dpop: values.SESSION_DPOP,
   };
 }
 

@@ -27,6 +27,7 @@ export function toSessionModuleOptions(
     rotationInterval: session.rotationIntervalSeconds,
     rotationGrace: session.rotationGraceSeconds,
     onReplay: session.onReplay,
+    dpop: { required: session.dpop === 'required' },
     anomaly: { actions: everyAnomalyKind(session.anomalyAction) },
     ...(session.cacheTtlSeconds > 0 ? { cache: { ttl: session.cacheTtlSeconds } } : {}),
   };

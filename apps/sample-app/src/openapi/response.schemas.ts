@@ -49,8 +49,16 @@ export class CookieLoginSchema {
 }
 
 export class TokenLoginSchema {
-  @ApiProperty({ description: 'The session token: `Authorization: Bearer <token>`.' })
+  @ApiProperty({
+    description:
+      'The session token: `Authorization: Bearer <token>`, or `Authorization: DPoP <token>` with a proof per request when token_type is DPoP.',
+  })
   token!: string;
+  @ApiProperty({
+    enum: ['Bearer', 'DPoP'],
+    description: 'DPoP when the request carried a DPoP proof: the token is bound to its key.',
+  })
+  token_type!: 'Bearer' | 'DPoP';
   @ApiProperty() session!: SessionSummarySchema;
 }
 

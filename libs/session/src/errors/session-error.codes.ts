@@ -10,6 +10,7 @@ export const SessionErrorCodes = {
   reauth_required: 'This action needs a recent sign-in; re-authenticate and retry.',
   session_limit_reached: 'Too many active sessions for this account.',
   session_store_unavailable: 'Session storage is temporarily unavailable.',
+  invalid_dpop_proof: 'This token needs a valid DPoP proof by its key for this request.',
 } as const;
 
 export type SessionErrorCode = keyof typeof SessionErrorCodes;

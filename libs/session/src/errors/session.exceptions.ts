@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { DPOP_ALGORITHMS } from '../security/dpop/dpop-algorithms';
 import { SessionErrorCodes, type SessionErrorCode } from './session-error.codes';
 
 /**
@@ -24,6 +25,21 @@ export class SessionHttpException extends HttpException {
 export class SessionUnauthorizedException extends SessionHttpException {
   constructor(code: 'unauthorized' | 'session_expired' = 'unauthorized', message?: string) {
     super(HttpStatus.UNAUTHORIZED, code, message);
+  }
+}
+
+/**
+ * 401 `invalid_dpop_proof`: a DPoP-bound token without a valid proof by its key (or sent as
+ * `Bearer`), a `DPoP` token that is not bound, or — with `dpop.required` — a token requested
+ * without a proof. `challenge` is the `WWW-Authenticate` value (RFC 9449 §7.1), set by the
+ * pipeline on HTTP responses.
+ * @publicApi
+ */
+export class DpopProofException extends SessionHttpException {
+  readonly challenge = `DPoP error="invalid_dpop_proof", algs="${DPOP_ALGORITHMS.join(' ')}"`;
+
+  constructor() {
+    super(HttpStatus.UNAUTHORIZED, 'invalid_dpop_proof');
   }
 }
 

@@ -15,6 +15,7 @@ export const SessionGraphQLCodes = {
   reauth_required: 'REAUTH_REQUIRED',
   session_limit_reached: 'SESSION_LIMIT_REACHED',
   session_store_unavailable: 'SERVICE_UNAVAILABLE',
+  invalid_dpop_proof: 'UNAUTHENTICATED',
 } as const satisfies Record<SessionErrorCode, string>;
 
 /**

@@ -35,6 +35,8 @@ export interface ResolvedSessionOptions {
     readonly headerName: string;
     readonly allowedOrigins: ReadonlySet<string>;
   };
+  /** Undefined when DPoP is off. */
+  readonly dpop: { readonly required: boolean; readonly proofLifetimeMs: number } | undefined;
   readonly rotationIntervalMs: number;
   readonly rotationGraceMs: number;
   readonly tombstoneRetentionMs: number;

@@ -30,6 +30,14 @@ export interface SessionCookieOptions {
   domain?: string;
 }
 
+/** @publicApi */
+export interface SessionDpopOptions {
+  /** Refuse to issue a bearer token without a proof (`dpopKeyOf` throws). @default false */
+  required?: boolean;
+  /** How far a proof's `iat` may be from the server's clock, in seconds. @default 60 */
+  proofLifetime?: number;
+}
+
 export interface SessionCsrfOptions {
   /** Require the CSRF header on unsafe requests authenticated by the cookie. @default true */
   enabled?: boolean;
@@ -100,6 +108,12 @@ export interface SessionModuleOptions {
   /** @default ['cookie', 'bearer'] */
   transports?: SessionTransport[];
   csrf?: SessionCsrfOptions;
+  /**
+   * Proof-of-possession for bearer tokens (RFC 9449). A token issued for a request carrying a
+   * `DPoP` proof is bound to the proof's key: it is then accepted only as `Authorization: DPoP`
+   * with a fresh proof by that key for each request. Off unless given.
+   */
+  dpop?: SessionDpopOptions;
   /**
    * Seconds after which an active cookie session gets a new token (OWASP's renewal timeout);
    * the response carries the new cookie. 0 = off. @default 0

@@ -62,6 +62,12 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
       headerName: (o.csrf?.headerName ?? 'x-csrf-token').toLowerCase(),
       allowedOrigins: new Set((o.csrf?.allowedOrigins ?? []).map((origin) => origin.toLowerCase())),
     }),
+    dpop: o.dpop
+      ? Object.freeze({
+          required: o.dpop.required ?? false,
+          proofLifetimeMs: (o.dpop.proofLifetime ?? 60) * 1000,
+        })
+      : undefined,
     rotationIntervalMs: rotationInterval * 1000,
     rotationGraceMs: rotationGrace * 1000,
     tombstoneRetentionMs: (o.tombstoneRetention ?? absoluteTimeout) * 1000,

@@ -153,6 +153,10 @@ export const sessionOptionsSchema = group('', {
       .optional(),
   }).optional(),
   transports: transports.optional(),
+  dpop: group('dpop.', {
+    required: flag('dpop.required').optional(),
+    proofLifetime: seconds('dpop.proofLifetime').optional(),
+  }).optional(),
   csrf: group('csrf.', {
     enabled: flag('csrf.enabled').optional(),
     headerName: matching('csrf.headerName', 'a valid HTTP header name', TOKEN_CHARS).optional(),

@@ -15,6 +15,10 @@ export interface SessionRequest {
   readonly protocol?: string;
   /** Host (with port) as the platform's proxy-trust settings define it (Express 5, Fastify). */
   readonly host?: string;
+  /** Path and query as the client sent them (Express). */
+  readonly originalUrl?: string;
+  /** Path and query (Fastify; Express' own may be rewritten by a mounted router). */
+  readonly url?: string;
 }
 
 /** What the pipeline attached to a request it authenticated. */

@@ -13,6 +13,7 @@ import type { IssuedSession } from '../session.interface';
 import { appendHeader, type SessionResponse, setHeader } from '../transport/http-response';
 import { SessionCookie } from '../transport/session.cookie';
 import { readSessionToken } from '../transport/session-token.reader';
+import { DpopBinding } from '../security/dpop/dpop.binding';
 import {
   attachAuthentication,
   getSessionContext,
@@ -45,6 +46,7 @@ export class SessionAuthenticator {
     private readonly validator: SessionValidator,
     private readonly cookie: SessionCookie,
     private readonly metrics: SessionMetrics,
+    private readonly dpop: DpopBinding,
   ) {}
 
   /**
@@ -59,7 +61,7 @@ export class SessionAuthenticator {
     response?: SessionResponse,
     { renew = true }: { renew?: boolean } = {},
   ): Promise<RequestAuthentication> {
-    const { token, via } = readSessionToken(
+    const { token, via, scheme } = readSessionToken(
       request,
       this.options.cookie.name,
       this.options.transports,
@@ -79,6 +81,9 @@ export class SessionAuthenticator {
     }
     this.metrics.recordValidation(result.ok ? 'ok' : result.failure, secondsSince(started));
     if (!result.ok || !via) throw unauthorized(result.ok ? 'missing' : result.failure);
+    if (scheme !== undefined && token !== undefined) {
+      await this.dpop.check(request, token, scheme, result.session, response);
+    }
 
     if (via === 'cookie' && this.options.csrf.enabled && unsafe) {
       const failure = csrfFailureOf(request, result.session, this.options.csrf);
@@ -97,6 +102,21 @@ export class SessionAuthenticator {
     if (this.options.resolveUser) (request as { user?: unknown }).user = result.user;
     if (result.token && response) this.cookie.write(response, result.token, result.session);
     return authentication;
+  }
+
+  /**
+   * For a route that issues a bearer token (with the `dpop` option): the key the `DPoP` proof of
+   * this request proves, as `boundKey` for `SessionService.create`; null without a proof (unless
+   * `dpop.required`). Throws `DpopProofException` (401 `invalid_dpop_proof`, its challenge set on
+   * `response`) for an invalid or replayed proof.
+   *
+   * @example
+   * const boundKey = await authenticator.dpopKeyOf(req, res);
+   * const { token } = await sessions.create(user.id, getSessionContext(req), {}, { boundKey });
+   * return { token, token_type: boundKey ? 'DPoP' : 'Bearer' };
+   */
+  dpopKeyOf(request: SessionRequest, response?: SessionResponse): Promise<string | null> {
+    return this.dpop.keyForIssue(request, response);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { SessionRequest } from '../pipeline/session-request';
+import { requestOrigin } from '../pipeline/request-url';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import type { Session } from '../session.interface';
 import { safeEqual } from '../token/session-token';
@@ -42,18 +43,8 @@ export function isSameOriginOrAllowed(
     const normalized = origin.toLowerCase();
     if (allowed.has(normalized)) return true;
     // The opaque origin "null" (sandboxed frames, some redirects) is never the app's own.
-    return normalized === ownOrigin(request);
+    return normalized === requestOrigin(request);
   }
   // No Origin header (older browsers, non-browser clients): Fetch Metadata is the next signal.
   return request.headers['sec-fetch-site'] !== 'cross-site';
-}
-
-/**
- * The app's own origin as this request reached it. Protocol and host come from the platform,
- * which reads X-Forwarded-Proto / X-Forwarded-Host only from a proxy the app trusts (Express'
- * `trust proxy`, Fastify's `trustProxy`): behind a TLS-terminating proxy, trust it.
- */
-function ownOrigin(request: SessionRequest): string {
-  const host = request.host ?? request.headers.host;
-  return `${request.protocol ?? 'http'}://${typeof host === 'string' ? host : ''}`.toLowerCase();
 }

@@ -25,13 +25,22 @@ describe('readSessionToken', () => {
       expect(extract({ authorization: `Bearer ${bearerToken}` })).toEqual({
         token: bearerToken,
         via: 'bearer',
+        scheme: 'bearer',
+      });
+    });
+
+    it('reads "Authorization: DPoP <token>" as a bearer token of the DPoP scheme', () => {
+      expect(extract({ authorization: `DPoP ${bearerToken}` })).toEqual({
+        token: bearerToken,
+        via: 'bearer',
+        scheme: 'dpop',
       });
     });
 
     it('takes the bearer header over the cookie when a request carries both', () => {
       expect(
         extract({ authorization: `Bearer ${bearerToken}`, cookie: `${COOKIE}=${cookieToken}` }),
-      ).toEqual({ token: bearerToken, via: 'bearer' });
+      ).toEqual({ token: bearerToken, via: 'bearer', scheme: 'bearer' });
     });
 
     it('accepts the scheme in any case (RFC 9110: case-insensitive)', () => {

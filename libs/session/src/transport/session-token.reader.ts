@@ -4,18 +4,20 @@ export interface ExtractedToken {
   /** The raw value, unchecked; empty when the transport carried none. */
   token: string | undefined;
   via: SessionTransport | undefined;
+  /** The Authorization scheme of a header token: `DPoP` for a proof-of-possession request. */
+  scheme?: 'bearer' | 'dpop';
 }
 
 interface TokenCarrier {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
+const AUTHORIZATION = /^(Bearer|DPoP)[ ]+(\S+)[ ]*$/i;
 /** Signals an unusable value so the guard answers 401 without a store lookup. */
 const UNUSABLE = '!';
 
 /**
- * Reads the token from an `Authorization: Bearer` header or the session cookie — never from a URL
+ * Reads the token from an `Authorization: Bearer` (or `DPoP`) header or the session cookie — never from a URL
  * or a body, which leak into logs, history and Referer headers. A request that presents a bearer
  * header is a bearer request (exempt from CSRF: browsers never attach it on their own).
  */
@@ -26,8 +28,10 @@ export function readSessionToken(
 ): ExtractedToken {
   const authorization = request.headers.authorization;
   if (transports.has('bearer') && authorization !== undefined) {
-    const match = typeof authorization === 'string' ? BEARER.exec(authorization) : null;
-    return { token: match?.[1] ?? UNUSABLE, via: 'bearer' };
+    const match = typeof authorization === 'string' ? AUTHORIZATION.exec(authorization) : null;
+    if (match === null) return { token: UNUSABLE, via: 'bearer', scheme: 'bearer' };
+    const scheme = match[1].toLowerCase() === 'dpop' ? 'dpop' : 'bearer';
+    return { token: match[2], via: 'bearer', scheme };
   }
   if (transports.has('cookie')) {
     const token = readCookie(request.headers.cookie, cookieName);
