@@ -1,6 +1,7 @@
 import type { AppConfig } from '../../apps/sample-app/src/config/app-config';
 import { AppProcess } from '../support/app-process';
 import { bearer, loginWithToken, registerUser, type TestUser } from '../support/auth-helpers';
+import { DpopClient } from '../support/dpop-client';
 import { expectErrorBody } from '../support/error-shape';
 import { postgresUrl } from '../support/requires-postgres';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -130,6 +131,37 @@ export function describeTwoInstances(store: Store): void {
       const refused = await b.http().get('/me').set('Authorization', bearer(session.token));
       expect(refused.status).toBe(401);
       expectErrorBody(refused.body, 401);
+    });
+
+    it('a DPoP proof used on one instance is refused on the other, also when the copies race', async () => {
+      const { a, b } = instances();
+      // Behind one load balancer both instances see the same public origin, which the proof names.
+      const host = 'api.example.test';
+      const client = await DpopClient.create(`http://${host}`);
+      const user = await registerUser(a);
+      const issued = await a
+        .http()
+        .post('/auth/token')
+        .set('Host', host)
+        .set('DPoP', await client.proof('POST', '/auth/token'))
+        .send({ email: user.email, password: user.password })
+        .expect(200);
+      const token = issued.body.token as string;
+      const me = (app: AppProcess, proof: string) =>
+        app
+          .http()
+          .get('/me')
+          .set('Host', host)
+          .set('Authorization', `DPoP ${token}`)
+          .set('DPoP', proof);
+      const once = await client.proof('GET', '/me', token);
+      await me(a, once).expect(200);
+      await me(b, once).expect(401);
+      const raced = await client.proof('GET', '/me', token);
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => me(i % 2 ? a : b, raced)),
+      );
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, ...Array(9).fill(401)]);
     });
 
     it('a session revoked through B is refused by A on its very next request', async () => {
