@@ -74,6 +74,8 @@ describe('GET /me and the /sessions routes', () => {
       ip: '127.0.0.1',
       userAgent: 'device-a',
       current: false,
+      // Loopback says nothing about where the client is.
+      location: { country: null, city: null },
     });
     expect(byId.get(b.sessionId)).toMatchObject({ current: true });
   });

@@ -11,6 +11,7 @@ import type { AppConfig } from './config/app-config';
 import { appConfigModule } from './config/app-config.module';
 import { sessionModules } from './config/session-store.config';
 import { DatabaseModule } from './database/database.module';
+import { GeoModule } from './geo/geo.module';
 import { GraphqlApiModule } from './graphql/graphql-api.module';
 import type { PgliteDriver } from '@app/pglite';
 import { LiveModule } from './live/live.module';
@@ -45,6 +46,7 @@ export class AppModule {
         LoggingModule.forRoot(config, runtime.logDestination),
         EventEmitterModule.forRoot(),
         DatabaseModule.forRoot(config, runtime.sharedEmbeddedDatabase),
+        GeoModule,
         ...sessionModules(config),
         ThrottleModule,
         UsersModule,

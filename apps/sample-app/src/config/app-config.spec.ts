@@ -19,6 +19,8 @@ describe('loadAppConfig', () => {
         csrfAllowedOrigins: [],
         cacheTtlSeconds: 0,
         dpop: 'optional',
+        geoip: true,
+        maxTravelKmh: 1000,
       },
       trustProxy: false,
       loginLimits: {

@@ -23,7 +23,11 @@ describe('session security variables', () => {
       cacheTtlSeconds: 30,
     });
     expect(
-      toSessionModuleOptions(config, { ofSession: () => Promise.resolve(null) }),
+      toSessionModuleOptions(
+        config,
+        { ofSession: () => Promise.resolve(null) },
+        { locate: () => Promise.resolve(null) },
+      ),
     ).toMatchObject({
       cache: { ttl: 30 },
       reauthWindow: 60,
@@ -37,7 +41,9 @@ describe('session security variables', () => {
           ip_changed: 'revoke',
           concurrent_locations: 'revoke',
           country_changed: 'revoke',
+          impossible_travel: 'revoke',
         },
+        maxTravelSpeed: 1000,
       },
     });
   });

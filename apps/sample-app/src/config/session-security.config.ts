@@ -7,7 +7,7 @@ type SessionAnomalyAction = NonNullable<
   >]
 >;
 import { z } from 'zod';
-import { choice, integer, optionalText } from './env-values';
+import { boolean, choice, integer, optionalText } from './env-values';
 
 export const REPLAY_POLICIES = [
   'emit',
@@ -45,6 +45,10 @@ export interface SessionSecurityConfig {
    * 'required' refuses to issue a bearer token without one.
    */
   readonly dpop: DpopMode;
+  /** SESSION_GEOIP [true]: locate client addresses (DB-IP Lite) for travel anomalies and the page. */
+  readonly geoip: boolean;
+  /** SESSION_MAX_TRAVEL_KMH [1000]: faster between two sightings is `impossible_travel`. */
+  readonly maxTravelKmh: number;
 }
 
 /** The variables of SessionSecurityConfig, for the environment schema. */
@@ -57,6 +61,8 @@ export const SESSION_SECURITY_VARIABLES = {
   CSRF_ALLOWED_ORIGINS: origins(),
   SESSION_CACHE_TTL_SECONDS: integer(0, { min: 0, max: 3600 }),
   SESSION_DPOP: choice('optional', DPOP_MODES),
+  SESSION_GEOIP: boolean(true),
+  SESSION_MAX_TRAVEL_KMH: integer(1000, { min: 1, max: 1_000_000 }),
 };
 
 type SessionSecurityValues = {
@@ -89,6 +95,8 @@ export function toSessionSecurityConfig(values: SessionSecurityValues): SessionS
     csrfAllowedOrigins: values.CSRF_ALLOWED_ORIGINS,
     cacheTtlSeconds: values.SESSION_CACHE_TTL_SECONDS,
     dpop: values.SESSION_DPOP,
+    geoip: values.SESSION_GEOIP,
+    maxTravelKmh: values.SESSION_MAX_TRAVEL_KMH,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { REDIS_CLIENT, RedisModule } from '../redis/redis.module';
 import { UsersModule } from '../users/users.module';
 import { UsersService } from '../users/users.service';
+import { IpLocator } from '../geo/ip-locator';
 import type { AppConfig } from './app-config';
 import { type AppConfigService, appConfigFrom } from './app-config.module';
 import { toSessionModuleOptions } from './session.config';
@@ -23,9 +24,9 @@ export function sessionModules(config: AppConfig): DynamicModule[] {
       SessionModule.forRootAsync({
         isGlobal: true,
         imports: [UsersModule],
-        inject: [ConfigService, UsersService],
-        useFactory: (configService: AppConfigService, users: UsersService) =>
-          toSessionModuleOptions(appConfigFrom(configService), users),
+        inject: [ConfigService, UsersService, IpLocator],
+        useFactory: (configService: AppConfigService, users: UsersService, locator: IpLocator) =>
+          toSessionModuleOptions(appConfigFrom(configService), users, locator),
       }),
     ];
   }
@@ -34,9 +35,14 @@ export function sessionModules(config: AppConfig): DynamicModule[] {
     SessionModule.forRootAsync({
       isGlobal: true,
       imports: [UsersModule],
-      inject: [ConfigService, REDIS_CLIENT, UsersService],
-      useFactory: (configService: AppConfigService, client: Redis, users: UsersService) => ({
-        ...toSessionModuleOptions(appConfigFrom(configService), users),
+      inject: [ConfigService, REDIS_CLIENT, UsersService, IpLocator],
+      useFactory: (
+        configService: AppConfigService,
+        client: Redis,
+        users: UsersService,
+        locator: IpLocator,
+      ) => ({
+        ...toSessionModuleOptions(appConfigFrom(configService), users, locator),
         store: new RedisSessionStore(client, { prefix: store.keyPrefix }),
       }),
     }),

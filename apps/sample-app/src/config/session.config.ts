@@ -5,6 +5,7 @@ type AnomalyActions = Required<
 >;
 type SessionAnomalyKind = keyof AnomalyActions;
 type SessionAnomalyAction = AnomalyActions[SessionAnomalyKind];
+import type { IpLocator } from '../geo/ip-locator';
 import type { UsersService } from '../users/users.service';
 import type { AppConfig } from './app-config';
 
@@ -12,6 +13,7 @@ import type { AppConfig } from './app-config';
 export function toSessionModuleOptions(
   config: AppConfig,
   users: Pick<UsersService, 'ofSession'>,
+  locator: Pick<IpLocator, 'locate'>,
 ): SessionModuleOptions {
   const { session } = config;
   return {
@@ -28,7 +30,11 @@ export function toSessionModuleOptions(
     rotationGrace: session.rotationGraceSeconds,
     onReplay: session.onReplay,
     dpop: { required: session.dpop === 'required' },
-    anomaly: { actions: everyAnomalyKind(session.anomalyAction) },
+    anomaly: {
+      actions: everyAnomalyKind(session.anomalyAction),
+      geoResolver: (ip) => locator.locate(ip),
+      maxTravelSpeed: session.maxTravelKmh,
+    },
     ...(session.cacheTtlSeconds > 0 ? { cache: { ttl: session.cacheTtlSeconds } } : {}),
   };
 }
@@ -42,5 +48,6 @@ function everyAnomalyKind(
     ip_changed: action,
     concurrent_locations: action,
     country_changed: action,
+    impossible_travel: action,
   };
 }

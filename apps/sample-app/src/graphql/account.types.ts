@@ -25,6 +25,13 @@ export class MeType {
   @Field(() => SessionDetailType) session!: SessionDetailType;
 }
 
+@ObjectType('SessionLocation', { description: 'Where a session signed in from.' })
+export class SessionLocationType {
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 code.' })
+  country!: string | null;
+  @Field(() => String, { nullable: true }) city!: string | null;
+}
+
 @ObjectType('SessionListItem')
 export class SessionListItemType {
   @Field(() => ID) id!: string;
@@ -33,6 +40,7 @@ export class SessionListItemType {
   @Field(() => String, { nullable: true }) userAgent!: string | null;
   @Field() createdAt!: Date;
   @Field() lastSeenAt!: Date;
+  @Field(() => SessionLocationType) location!: SessionLocationType;
 }
 
 @ObjectType('Device', { description: "A readable name for a session's user agent." })

@@ -32,6 +32,12 @@ export class SessionDetailSchema extends SessionSummarySchema implements Session
   @ApiProperty() lastSeenAt!: Date;
 }
 
+export class SessionLocationSchema {
+  @ApiProperty({ type: String, nullable: true, description: 'ISO 3166-1 alpha-2 code.' })
+  country!: string | null;
+  @ApiProperty({ type: String, nullable: true }) city!: string | null;
+}
+
 export class SessionListItemSchema implements SessionListItemView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() createdAt!: Date;
@@ -39,6 +45,11 @@ export class SessionListItemSchema implements SessionListItemView {
   @ApiProperty({ type: String, nullable: true }) ip!: string | null;
   @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
   @ApiProperty({ description: 'True for the session that made this request.' }) current!: boolean;
+  @ApiProperty({
+    description:
+      'Where the session signed in from (DB-IP Lite); null fields for a private or unknown address, or with SESSION_GEOIP=false.',
+  })
+  location!: SessionLocationSchema;
 }
 
 export class CookieLoginSchema {

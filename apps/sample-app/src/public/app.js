@@ -54,7 +54,8 @@
 
   const GRAPHQL = '/graphql';
   const ACCOUNT_QUERY =
-    '{ sessions { id current ip userAgent createdAt lastSeenAt device { name mobile } } ' +
+    '{ sessions { id current ip userAgent createdAt lastSeenAt device { name mobile } ' +
+    'location { country city } } ' +
     'auditEvents { type sessionId reason ip at device { name } } }';
   // A refused operation answers 200 with an error code: as the REST error it stands for, so that
   // api() signs out, reloads the CSRF token or asks for the password the same way.
@@ -253,6 +254,8 @@
       item.querySelector('.session-device').title = session.userAgent || '';
       item.querySelector('.badge').hidden = !session.current;
       item.querySelector('.session-ip').textContent = session.ip || 'Unknown IP';
+      const place = [session.location.city, session.location.country].filter(Boolean).join(', ');
+      item.querySelector('.session-location').textContent = place || 'Unknown location';
       setTime(item.querySelector('.session-created'), session.createdAt);
       setTime(item.querySelector('.session-seen'), session.lastSeenAt);
       const revoke = item.querySelector('.revoke');

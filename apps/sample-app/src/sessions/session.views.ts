@@ -15,6 +15,12 @@ export interface SessionDetailView extends SessionSummaryView {
   lastSeenAt: Date;
 }
 
+/** Where a session signed in from; each field null when unknown (or a private address). */
+export interface SessionLocationView {
+  country: string | null;
+  city: string | null;
+}
+
 export interface SessionListItemView {
   id: string;
   createdAt: Date;
@@ -23,6 +29,7 @@ export interface SessionListItemView {
   userAgent: string | null;
   /** True for the session that made this request. */
   current: boolean;
+  location: SessionLocationView;
 }
 
 export function toSessionSummary(session: Session): SessionSummaryView {
@@ -44,7 +51,11 @@ export function toSessionDetail(session: Session): SessionDetailView {
   };
 }
 
-export function toSessionListItem(session: Session, currentId: string): SessionListItemView {
+export function toSessionListItem(
+  session: Session,
+  currentId: string,
+  location: { country: string | null; city?: string | null } | null,
+): SessionListItemView {
   return {
     id: session.id,
     createdAt: session.createdAt,
@@ -52,5 +63,6 @@ export function toSessionListItem(session: Session, currentId: string): SessionL
     ip: session.ip,
     userAgent: session.userAgent,
     current: session.id === currentId,
+    location: { country: location?.country ?? null, city: location?.city ?? null },
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Session, SessionService } from '@app/session';
 import { SessionNotFoundException } from './session-not-found.exception';
+import { IpLocator } from '../geo/ip-locator';
 import { type ClientHints, clientHintsKeptBy } from './client-hints';
 import { type SessionListItemView, toSessionListItem } from './session.views';
 
@@ -11,20 +12,30 @@ export interface SessionListItemWithHints extends SessionListItemView {
 /** "Your devices": what a signed-in user may see and end of their own sessions. */
 @Injectable()
 export class UserSessionsService {
-  constructor(private readonly sessions: SessionService) {}
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly locator: IpLocator,
+  ) {}
 
+  /** The caller's live sessions, each with where it signed in from. */
   async list(current: Session): Promise<SessionListItemView[]> {
     const active = await this.sessions.listActive(current.userId);
-    return active.map((session) => toSessionListItem(session, current.id));
+    return Promise.all(
+      active.map(async (session) =>
+        toSessionListItem(session, current.id, await this.locator.locate(session.ip)),
+      ),
+    );
   }
 
   /** As `list`, each item with the Client Hints its session kept (for the device names). */
   async listWithHints(current: Session): Promise<SessionListItemWithHints[]> {
     const active = await this.sessions.listActive(current.userId);
-    return active.map((session) => ({
-      ...toSessionListItem(session, current.id),
-      clientHints: clientHintsKeptBy(session),
-    }));
+    return Promise.all(
+      active.map(async (session) => ({
+        ...toSessionListItem(session, current.id, await this.locator.locate(session.ip)),
+        clientHints: clientHintsKeptBy(session),
+      })),
+    );
   }
 
   /** Revokes one of the caller's live sessions; 404 when it is not theirs or not live. */

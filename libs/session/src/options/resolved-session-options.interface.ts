@@ -47,6 +47,7 @@ export interface ResolvedSessionOptions {
     readonly windowMs: number;
     readonly actions: Readonly<Record<SessionAnomalyKind, SessionAnomalyAction>>;
     readonly geoResolver: SessionAnomalyOptions['geoResolver'];
+    readonly maxTravelSpeedKmh: number;
   };
   /** Undefined when the validation cache is off. */
   readonly cache: { readonly ttlMs: number; readonly max: number } | undefined;

@@ -54,7 +54,24 @@ export interface SessionCsrfOptions {
 export type SessionReplayPolicy = 'emit' | 'revoke-user-sessions';
 
 export type SessionAnomalyKind =
-  'user_agent_changed' | 'ip_changed' | 'concurrent_locations' | 'country_changed';
+  | 'user_agent_changed'
+  | 'ip_changed'
+  | 'concurrent_locations'
+  | 'country_changed'
+  | 'impossible_travel';
+
+/**
+ * Where an ip is, as a `geoResolver` answers; null fields when unknown. Coordinates make
+ * `impossible_travel` possible.
+ * @publicApi
+ */
+export interface SessionGeoLocation {
+  /** ISO 3166-1 alpha-2 code. */
+  readonly country: string | null;
+  readonly city?: string | null;
+  readonly latitude?: number | null;
+  readonly longitude?: number | null;
+}
 
 /** 'emit' reports the anomaly; 'revoke' also ends the session and answers 401. */
 export type SessionAnomalyAction = 'emit' | 'revoke';
@@ -70,10 +87,23 @@ export interface SessionAnomalyOptions {
   /** Per kind. @default 'emit' for every kind */
   actions?: Partial<Record<SessionAnomalyKind, SessionAnomalyAction>>;
   /**
-   * Maps an ip to a country code to detect `country_changed`; off unless given.
-   * Called only when the ip differs from the session's.
+   * Maps an ip to a location (or just its country code) to detect `country_changed` and, with
+   * coordinates, `impossible_travel`; off unless given. Called only for public addresses, when a
+   * request's ip differs from its session's and at sign-in; answers are cached (LRU, 10,000 ips).
    */
-  geoResolver?: (ip: string) => string | null | undefined | Promise<string | null | undefined>;
+  geoResolver?: (
+    ip: string,
+  ) =>
+    | SessionGeoLocation
+    | string
+    | null
+    | undefined
+    | Promise<SessionGeoLocation | string | null | undefined>;
+  /**
+   * km/h: faster than this between two locations (a session's sign-in and a later request, or
+   * the user's latest sign-in and a new one) is `impossible_travel`. @default 1000
+   */
+  maxTravelSpeed?: number;
 }
 
 export interface SessionCacheOptions {

@@ -121,6 +121,7 @@ function resolveAnomaly(anomaly: NonNullable<ParsedSessionOptions['anomaly']>) {
       >,
     ),
     geoResolver: anomaly.geoResolver as ResolvedSessionOptions['anomaly']['geoResolver'],
+    maxTravelSpeedKmh: anomaly.maxTravelSpeed ?? 1000,
   });
 }
 

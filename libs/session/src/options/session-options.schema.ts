@@ -19,6 +19,7 @@ export const ANOMALY_KINDS = [
   'ip_changed',
   'concurrent_locations',
   'country_changed',
+  'impossible_travel',
 ] as const;
 const ANOMALY_ACTIONS = ['emit', 'revoke'] as const;
 const SAME_SITE = ['lax', 'strict', 'none'] as const;
@@ -133,6 +134,8 @@ const anomalyActions = z.custom<Record<string, string>>(
   },
 );
 
+const TRAVEL_SPEED_ALLOWED = rule('anomaly.maxTravelSpeed', 'a positive speed in km/h');
+
 const fn = (option: string, allowed: string) =>
   z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', rule(option, allowed));
 
@@ -173,7 +176,16 @@ export const sessionOptionsSchema = group('', {
     actions: anomalyActions
       .pipe(z.record(z.string(), oneOf('anomaly.actions', ANOMALY_ACTIONS)))
       .optional(),
-    geoResolver: fn('anomaly.geoResolver', 'a function (ip) => country code').optional(),
+    geoResolver: fn(
+      'anomaly.geoResolver',
+      'a function (ip) => location or country code',
+    ).optional(),
+    maxTravelSpeed: z
+      .preprocess(
+        fromEnvNumber,
+        z.number(TRAVEL_SPEED_ALLOWED).finite(TRAVEL_SPEED_ALLOWED).positive(TRAVEL_SPEED_ALLOWED),
+      )
+      .optional(),
   }).optional(),
   cache: z
     .strictObject(

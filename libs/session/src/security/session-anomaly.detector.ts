@@ -1,14 +1,19 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { sameIp } from '../core/session.mapper';
 import { SessionAnomalyEvent } from '../events/session-event.payloads';
 import { SessionEventPublisher } from '../events/session-event.publisher';
-import type { SessionAnomalyKind } from '../options/session-module-options.interface';
+import type {
+  SessionAnomalyKind,
+  SessionGeoLocation,
+} from '../options/session-module-options.interface';
 import type { ResolvedSessionOptions } from '../options/resolved-session-options.interface';
 import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import type { SessionContext } from '../session.interface';
 import type { SessionRecord } from '../store/session.record';
 import { SessionStore } from '../store/session.store';
 import { EventThrottle } from './event.throttle';
+import { GeoLookup } from './geo/geo.lookup';
+import { type LocatedPoint, travelSpeedKmh } from './geo/travel';
 
 type Client = Required<SessionContext>;
 
@@ -21,8 +26,8 @@ type Finding = [kind: SessionAnomalyKind, previous: string | null, current: stri
  */
 @Injectable()
 export class SessionAnomalyDetector {
-  private readonly logger = new Logger('SessionAnomalyDetector');
   private readonly throttle: EventThrottle;
+  private readonly geo: GeoLookup | undefined;
 
   constructor(
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
@@ -30,6 +35,8 @@ export class SessionAnomalyDetector {
     private readonly store: SessionStore,
   ) {
     this.throttle = new EventThrottle(options.anomaly.windowMs);
+    const resolver = options.anomaly.geoResolver;
+    this.geo = resolver ? new GeoLookup(resolver) : undefined;
   }
 
   /** Whether a request looks different from its session at all (cheap; no await on the hot path). */
@@ -54,26 +61,40 @@ export class SessionAnomalyDetector {
     // sameIp: a session stored before addresses were normalized keeps its `::ffff:` form.
     if (!sameIp(client.ip, record.ip)) {
       findings.push(['ip_changed', record.ip, client.ip]);
-      const countries = await this.countries(record.ip, client.ip);
-      if (countries) findings.push(['country_changed', ...countries]);
+      // The session's reference point is where and when it signed in.
+      findings.push(
+        ...(await this.travel({ ip: record.ip, at: record.createdAt }, { ip: client.ip, at: now })),
+      );
     }
     return this.report(record, client, now, findings);
   }
 
-  /** On login: another live session of the user started from a different ip within the window. */
+  /**
+   * On login: another live session of the user started from a different ip within the window
+   * (`concurrent_locations`), and the way from the user's latest other sign-in to this one
+   * (`country_changed`, `impossible_travel`).
+   */
   async inspectNewSession(record: SessionRecord, now: Date): Promise<SessionAnomalyKind | null> {
     if (!this.options.anomaly.enabled || record.ip === null) return null;
     const since = now.getTime() - this.options.anomaly.windowMs;
-    const others = await this.store.listActive(record.userId, now);
-    const elsewhere = others.find(
-      (other) =>
-        other.id !== record.id &&
-        other.ip !== null &&
-        !sameIp(other.ip, record.ip) &&
-        other.createdAt.getTime() >= since,
+    const others = (await this.store.listActive(record.userId, now)).filter(
+      (other) => other.id !== record.id && other.ip !== null,
     );
-    if (!elsewhere) return null;
-    return this.report(record, record, now, [['concurrent_locations', elsewhere.ip, record.ip]]);
+    const findings: Finding[] = [];
+    const elsewhere = others.find(
+      (other) => !sameIp(other.ip, record.ip) && other.createdAt.getTime() >= since,
+    );
+    if (elsewhere) findings.push(['concurrent_locations', elsewhere.ip, record.ip]);
+    const latest = others.reduce<SessionRecord | undefined>(
+      (found, other) => (found && found.createdAt >= other.createdAt ? found : other),
+      undefined,
+    );
+    if (latest && !sameIp(latest.ip, record.ip)) {
+      findings.push(
+        ...(await this.travel({ ip: latest.ip, at: latest.createdAt }, { ip: record.ip, at: now })),
+      );
+    }
+    return findings.length === 0 ? null : this.report(record, record, now, findings);
   }
 
   private report(
@@ -97,21 +118,31 @@ export class SessionAnomalyDetector {
     return revokeFor;
   }
 
-  private async countries(
-    before: string | null,
-    after: string | null,
-  ): Promise<[string, string] | null> {
-    const resolve = this.options.anomaly.geoResolver;
-    if (!resolve || !before || !after) return null;
-    try {
-      const [a, b] = await Promise.all([resolve(before), resolve(after)]);
-      return a && b && a !== b ? [a, b] : null;
-    } catch (error) {
-      // A failing resolver must not fail the request: the check is skipped.
-      this.logger.warn(
-        `geoResolver failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return null;
+  /**
+   * `country_changed` and `impossible_travel` between two sightings of a client; nothing without
+   * a resolver, or when either address is private or unknown to it.
+   */
+  private async travel(
+    from: { ip: string | null; at: Date },
+    to: { ip: string | null; at: Date },
+  ): Promise<Finding[]> {
+    if (!this.geo) return [];
+    const [before, after] = await Promise.all([this.geo.locate(from.ip), this.geo.locate(to.ip)]);
+    if (!before || !after) return [];
+    const findings: Finding[] = [];
+    if (before.country && after.country && before.country !== after.country) {
+      findings.push(['country_changed', before.country, after.country]);
     }
+    const start: LocatedPoint = { location: before, at: from.at };
+    const speed = travelSpeedKmh(start, { location: after, at: to.at });
+    if (speed !== null && speed > this.options.anomaly.maxTravelSpeedKmh) {
+      findings.push(['impossible_travel', describePlace(before), describePlace(after)]);
+    }
+    return findings;
   }
+}
+
+/** "London, GB": what the event's previous/current say of a place. */
+function describePlace({ city, country }: SessionGeoLocation): string {
+  return [city, country].filter(Boolean).join(', ');
 }
