@@ -153,6 +153,13 @@ export class SessionWriter {
     this.cache.invalidate(sessions.map((session) => session.id));
   }
 
+  /** Binds the session to a key (DBSC registration); the cached copy goes, on every instance. */
+  async bindKey(sessionId: string, boundKey: string, now: Date): Promise<SessionRecord | null> {
+    const record = await this.store.bindKey(sessionId, boundKey, now);
+    if (record) this.cache.invalidate([record.id]);
+    return record;
+  }
+
   async updateData(
     sessionId: string,
     data: Record<string, unknown>,

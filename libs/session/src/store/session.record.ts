@@ -32,8 +32,9 @@ export interface SessionRecord {
   ip: string | null;
   userAgent: string | null;
   /**
-   * The public key the session is bound to, as `<kind>:<RFC 7638 thumbprint>` (`dpop:…`); null
-   * for a plain bearer or cookie session. Set at creation, kept by rotation.
+   * The public key the session is bound to: `dpop:<RFC 7638 thumbprint>` (set at creation) or
+   * `dbsc:<the public JWK as JSON>` (set by `bindKey` at DBSC registration); null for a session
+   * its token alone authenticates. Kept by rotation.
    */
   boundKey: string | null;
   createdAt: Date;

@@ -96,6 +96,15 @@ export abstract class SessionStore {
   ): Promise<SessionRecord | null>;
 
   /**
+   * Binds a live, unbound session to `boundKey`; null when it is not live or already bound (the
+   * first binding wins, so a second registration cannot replace the key). The default throws: a
+   * store must implement it before `deviceBound` can be turned on (the module checks at boot).
+   */
+  bindKey(_id: string, _boundKey: string, _now: Date): Promise<SessionRecord | null> {
+    return Promise.reject(new Error(`${this.constructor.name} does not implement bindKey()`));
+  }
+
+  /**
    * Records a single-use proof (a DPoP `jti`, under a key naming its signer) until `expiresAt`.
    * True the first time; false while an unexpired record of it exists — atomically, across every
    * instance sharing the store, so a captured proof cannot be replayed anywhere. The default

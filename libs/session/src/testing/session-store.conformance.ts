@@ -66,6 +66,20 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
       expect(rotated?.boundKey).toBe(record.boundKey);
     });
 
+    it('binds a live session to a key once: the first binding wins, an ended session is refused', async () => {
+      const record = await add();
+      const [first, second] = await Promise.all([
+        store.bindKey(record.id, 'dbsc:{"kty":"EC","n":1}', at(1)),
+        store.bindKey(record.id, 'dbsc:{"kty":"EC","n":2}', at(1)),
+      ]);
+      expect([first, second].filter((bound) => bound !== null)).toHaveLength(1);
+      const winner = (first ?? second)?.boundKey;
+      expect((await store.findByTokenHash(record.tokenHash))?.boundKey).toBe(winner);
+      const ended = await add();
+      await store.end(ended.id, endParams('logout'));
+      expect(await store.bindKey(ended.id, 'dbsc:{}', at(20))).toBeNull();
+    });
+
     it('claims a proof once until it expires, once only among 20 racing claims', async () => {
       const key = `dpop:${randomUUID()}`;
       const claims = await Promise.all(

@@ -143,6 +143,13 @@ export class InMemorySessionStore extends SessionStore {
     return this.live(userId, now).length;
   }
 
+  override async bindKey(id: string, boundKey: string, now: Date): Promise<SessionRecord | null> {
+    const record = this.sessions.get(id);
+    if (!record || !isLive(record, now) || record.boundKey !== null) return null;
+    record.boundKey = boundKey;
+    return copy(record);
+  }
+
   async updateData(
     id: string,
     data: Record<string, unknown>,

@@ -271,6 +271,14 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
     return Number(rows[0]?.count ?? 0);
   }
 
+  override async bindKey(id: string, boundKey: string, now: Date): Promise<SessionRecord | null> {
+    return this.one(
+      `UPDATE sessions SET bound_key = $2
+        WHERE id = $1 AND bound_key IS NULL AND ${live(3)} RETURNING ${SESSION_SELECT}`,
+      [id, boundKey, now],
+    );
+  }
+
   async updateData(
     id: string,
     data: Record<string, unknown>,

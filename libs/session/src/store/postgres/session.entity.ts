@@ -30,7 +30,7 @@ export class SessionEntity {
   @Column('varchar', { name: 'user_agent', length: 512, nullable: true })
   userAgent!: string | null;
 
-  @Column('varchar', { name: 'bound_key', length: 80, nullable: true })
+  @Column('text', { name: 'bound_key', nullable: true })
   boundKey!: string | null;
 
   @Column('timestamptz', { name: 'created_at' })

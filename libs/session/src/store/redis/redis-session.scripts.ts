@@ -202,6 +202,15 @@ return ended
 `);
 
 /** KEYS: index, record. ARGV: now, data JSON. Returns the updated hash or nil. */
+/** KEYS: -, record. ARGV: now, boundKey. The record as it now stands, or false (not live or bound). */
+export const BIND_KEY = script(`
+if not live(KEYS[2], tonumber(ARGV[1])) then return false end
+if redis.call('HSETNX', KEYS[2], 'boundKey', ARGV[2]) == 0 then return false end
+local flat = redis.call('HGETALL', KEYS[2])
+snapshot(KEYS[2], flat)
+return flat
+`);
+
 export const UPDATE_DATA = script(`
 if not live(KEYS[2], tonumber(ARGV[1])) then return false end
 redis.call('HSET', KEYS[2], 'data', ARGV[2])

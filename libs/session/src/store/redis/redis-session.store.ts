@@ -214,6 +214,11 @@ export class RedisSessionStore extends SessionStore {
     return (await this.run(lua.LIST, [index], [ms(now), '1'])) as number;
   }
 
+  override async bindKey(id: string, boundKey: string, now: Date): Promise<SessionRecord | null> {
+    const reply = await this.runOnSession(id, lua.BIND_KEY, [ms(now), boundKey]);
+    return reply ? toSessionRecord(reply as string[]) : null;
+  }
+
   async updateData(
     id: string,
     data: Record<string, unknown>,

@@ -1,14 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Proof-of-possession: the key a session is bound to (DPoP), and the proofs already used, so a
- * captured proof cannot be replayed on any instance within its window.
+ * Proof-of-possession: the key a session is bound to (a DPoP thumbprint, or a DBSC public key),
+ * and the proofs already used, so a captured proof cannot be replayed on any instance within its
+ * window.
  */
 export class AddSessionKeyBinding1764100000002 implements MigrationInterface {
   name = 'AddSessionKeyBinding1764100000002';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "sessions" ADD "bound_key" character varying(80)`);
+    await queryRunner.query(`ALTER TABLE "sessions" ADD "bound_key" text`);
     await queryRunner.query(`
       CREATE TABLE "session_used_proofs" (
         "proof_key" character varying(200) NOT NULL,
