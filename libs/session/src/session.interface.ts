@@ -13,10 +13,13 @@ export interface Session {
   /** User agent seen at creation. */
   readonly userAgent: string | null;
   /**
-   * The public key the session is bound to, `dpop:<RFC 7638 thumbprint>` for a DPoP session; null
-   * when the token alone authenticates.
+   * The public key the session is bound to: `dpop:<RFC 7638 thumbprint>` for a DPoP session,
+   * `dbsc:<public JWK as JSON>` for a device-bound browser session; null when the token alone
+   * authenticates.
    */
   readonly boundKey: string | null;
+  /** When the current token was issued (sign-in or the last rotation). */
+  readonly tokenIssuedAt: Date;
   /** Per-session value the client echoes in the CSRF header; replaced on rotation. */
   readonly csrfToken: string;
   readonly createdAt: Date;

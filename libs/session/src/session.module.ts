@@ -11,6 +11,7 @@ import { SessionInvalidationHub } from './invalidation/session-invalidation.hub'
 import { SessionMetrics } from './metrics/session.metrics';
 import { SessionAuthenticator } from './pipeline/session.authenticator';
 import { DpopBinding } from './security/dpop/dpop.binding';
+import { DeviceBoundSessions } from './security/dbsc/device-bound-sessions';
 import { SessionPolicy } from './policy/session.policy';
 import { SessionAnomalyDetector } from './security/session-anomaly.detector';
 import { SESSION_RESOLVED_OPTIONS } from './session.constants';
@@ -51,6 +52,7 @@ import { SessionSockets } from './websocket/session-sockets';
     SessionCookie,
     SessionAuthenticator,
     DpopBinding,
+    DeviceBoundSessions,
     SessionGuard,
     FreshSessionGuard,
     SessionCleanup,
@@ -69,6 +71,7 @@ import { SessionSockets } from './websocket/session-sockets';
     SessionService,
     SessionCookie,
     SessionAuthenticator,
+    DeviceBoundSessions,
     SessionGuard,
     FreshSessionGuard,
     SessionCleanup,

@@ -7,6 +7,7 @@ import {
   SessionAuthenticator,
   SessionCookie,
 } from '@app/session';
+import { DeviceBoundSessions } from '@app/session/device-bound';
 import type { Request, Response } from 'express';
 import { clientOf } from '../common/client-of';
 import { type SessionSummaryView, toSessionSummary } from '../sessions/session.views';
@@ -67,6 +68,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly cookie: SessionCookie,
     private readonly authenticator: SessionAuthenticator,
+    private readonly deviceBound: DeviceBoundSessions,
   ) {}
 
   @Public()
@@ -100,6 +102,8 @@ export class AuthController {
   ): Promise<CookieLoginResponse> {
     const { session, token } = await this.auth.startSession(user, request, clientOf(request));
     this.cookie.write(response, token, session);
+    // With SESSION_DBSC=true, a browser that supports it binds this session to a key it keeps.
+    this.deviceBound.offerRegistration(response, session);
     return { user, session: toSessionSummary(session), csrfToken: session.csrfToken };
   }
 

@@ -45,6 +45,15 @@ export interface SessionSecurityConfig {
    * 'required' refuses to issue a bearer token without one.
    */
   readonly dpop: DpopMode;
+  /** SESSION_DBSC [false]: Device Bound Session Credentials for cookie sessions. */
+  readonly dbsc: boolean;
+  /** SESSION_DBSC_COOKIE_SECONDS [600]: how long a device-bound session's cookie lives. */
+  readonly dbscCookieSeconds: number;
+  /**
+   * SESSION_DBSC_SECRET [random per process]: signs DBSC challenges; give every instance the same
+   * one (at least 32 characters) when there are several.
+   */
+  readonly dbscSecret: string | undefined;
   /** SESSION_GEOIP [true]: locate client addresses (DB-IP Lite) for travel anomalies and the page. */
   readonly geoip: boolean;
   /** SESSION_MAX_TRAVEL_KMH [1000]: faster between two sightings is `impossible_travel`. */
@@ -61,19 +70,28 @@ export const SESSION_SECURITY_VARIABLES = {
   CSRF_ALLOWED_ORIGINS: origins(),
   SESSION_CACHE_TTL_SECONDS: integer(0, { min: 0, max: 3600 }),
   SESSION_DPOP: choice('optional', DPOP_MODES),
+  SESSION_DBSC: boolean(false),
+  SESSION_DBSC_COOKIE_SECONDS: integer(600, { min: 60, max: 86_400 }),
+  SESSION_DBSC_SECRET: optionalText(),
   SESSION_GEOIP: boolean(true),
   SESSION_MAX_TRAVEL_KMH: integer(1000, { min: 1, max: 1_000_000 }),
 };
 
-type SessionSecurityValues = {
-  [K in keyof typeof SESSION_SECURITY_VARIABLES]: z.output<(typeof SESSION_SECURITY_VARIABLES)[K]>;
-};
+type SessionSecurityValues = z.output<z.ZodObject<typeof SESSION_SECURITY_VARIABLES>>;
 
 /** The rules between these variables, as issues on the variable to change. */
 export function checkSessionSecurity(
   values: SessionSecurityValues,
   context: z.RefinementCtx,
 ): void {
+  const secret = values.SESSION_DBSC_SECRET;
+  if (secret !== undefined && secret.length < 32) {
+    context.addIssue({
+      code: 'custom',
+      path: ['SESSION_DBSC_SECRET'],
+      message: 'at least 32 characters',
+    });
+  }
   const interval = values.SESSION_ROTATION_INTERVAL_SECONDS;
   // A grace longer than the interval keeps several successive tokens of one session valid.
   if (interval > 0 && values.SESSION_ROTATION_GRACE_SECONDS > interval) {
@@ -95,6 +113,9 @@ export function toSessionSecurityConfig(values: SessionSecurityValues): SessionS
     csrfAllowedOrigins: values.CSRF_ALLOWED_ORIGINS,
     cacheTtlSeconds: values.SESSION_CACHE_TTL_SECONDS,
     dpop: values.SESSION_DPOP,
+    dbsc: values.SESSION_DBSC,
+    dbscCookieSeconds: values.SESSION_DBSC_COOKIE_SECONDS,
+    dbscSecret: values.SESSION_DBSC_SECRET,
     geoip: values.SESSION_GEOIP,
     maxTravelKmh: values.SESSION_MAX_TRAVEL_KMH,
   };

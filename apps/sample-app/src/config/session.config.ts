@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { SessionModuleOptions } from '@app/session';
 
 type AnomalyActions = Required<
@@ -30,6 +31,15 @@ export function toSessionModuleOptions(
     rotationGrace: session.rotationGraceSeconds,
     onReplay: session.onReplay,
     dpop: { required: session.dpop === 'required' },
+    ...(session.dbsc
+      ? {
+          deviceBound: {
+            // One process alone may sign with a secret of its own; several need the same.
+            secret: session.dbscSecret ?? randomBytes(32).toString('base64url'),
+            cookieLifetime: session.dbscCookieSeconds,
+          },
+        }
+      : {}),
     anomaly: {
       actions: everyAnomalyKind(session.anomalyAction),
       geoResolver: (ip) => locator.locate(ip),

@@ -41,6 +41,7 @@ export class SessionListItemType {
   @Field() createdAt!: Date;
   @Field() lastSeenAt!: Date;
   @Field(() => SessionLocationType) location!: SessionLocationType;
+  @Field({ description: 'Bound to a key its browser keeps (DBSC).' }) deviceBound!: boolean;
 }
 
 @ObjectType('Device', { description: "A readable name for a session's user agent." })

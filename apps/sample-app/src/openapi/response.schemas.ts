@@ -50,6 +50,11 @@ export class SessionListItemSchema implements SessionListItemView {
       'Where the session signed in from (DB-IP Lite); null fields for a private or unknown address, or with SESSION_GEOIP=false.',
   })
   location!: SessionLocationSchema;
+  @ApiProperty({
+    description:
+      'Bound to a key its browser keeps (Device Bound Session Credentials, SESSION_DBSC=true).',
+  })
+  deviceBound!: boolean;
 }
 
 export class CookieLoginSchema {

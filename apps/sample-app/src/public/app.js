@@ -55,7 +55,7 @@
   const GRAPHQL = '/graphql';
   const ACCOUNT_QUERY =
     '{ sessions { id current ip userAgent createdAt lastSeenAt device { name mobile } ' +
-    'location { country city } } ' +
+    'location { country city } deviceBound } ' +
     'auditEvents { type sessionId reason ip at device { name } } }';
   // A refused operation answers 200 with an error code: as the REST error it stands for, so that
   // api() signs out, reloads the CSRF token or asks for the password the same way.
@@ -253,6 +253,7 @@
       item.querySelector('.session-device').textContent = session.device.name;
       item.querySelector('.session-device').title = session.userAgent || '';
       item.querySelector('.badge').hidden = !session.current;
+      item.querySelector('.badge-bound').hidden = !session.deviceBound;
       item.querySelector('.session-ip').textContent = session.ip || 'Unknown IP';
       const place = [session.location.city, session.location.country].filter(Boolean).join(', ');
       item.querySelector('.session-location').textContent = place || 'Unknown location';

@@ -30,6 +30,8 @@ export interface SessionListItemView {
   /** True for the session that made this request. */
   current: boolean;
   location: SessionLocationView;
+  /** Bound to a key its browser keeps (DBSC): a copy of its cookie dies within minutes. */
+  deviceBound: boolean;
 }
 
 export function toSessionSummary(session: Session): SessionSummaryView {
@@ -64,5 +66,6 @@ export function toSessionListItem(
     userAgent: session.userAgent,
     current: session.id === currentId,
     location: { country: location?.country ?? null, city: location?.city ?? null },
+    deviceBound: session.boundKey?.startsWith('dbsc:') === true,
   };
 }

@@ -10,6 +10,7 @@ export function toSession(record: SessionRecord): Session {
     ip: record.ip,
     userAgent: record.userAgent,
     boundKey: record.boundKey,
+    tokenIssuedAt: record.rotatedAt,
     csrfToken: record.csrfToken,
     createdAt: record.createdAt,
     lastSeenAt: record.lastSeenAt,

@@ -84,15 +84,22 @@ export class SessionWriter {
     sessionId: string,
     client: Client,
     now: Date,
-    params: { graceUntil: Date | null; reauthenticated: boolean; expectedGeneration?: number },
+    params: {
+      graceUntil: Date | null;
+      reauthenticated: boolean;
+      expectedGeneration?: number;
+      /** Keep this CSRF token (a DBSC refresh renews the cookie, not the page's token). */
+      csrfToken?: string;
+    },
   ): Promise<IssuedSession | null> {
     const token = generateSessionToken();
+    const { csrfToken, ...rotation } = params;
     const record = await this.store.rotate(sessionId, {
       newTokenHash: hashSessionToken(token),
-      newCsrfToken: generateCsrfToken(),
+      newCsrfToken: csrfToken ?? generateCsrfToken(),
       now,
       purgeAfter: this.policy.retainUntil(now),
-      ...params,
+      ...rotation,
     });
     if (!record) return null;
     this.cache.invalidate([record.id]);

@@ -43,6 +43,17 @@ export class DpopProofException extends SessionHttpException {
   }
 }
 
+/**
+ * 403 `device_proof_failed`: a DBSC registration or refresh without a valid proof by the
+ * session's key over a challenge this server issued and nobody used.
+ * @publicApi
+ */
+export class DeviceProofFailedException extends SessionHttpException {
+  constructor(message?: string) {
+    super(HttpStatus.FORBIDDEN, 'device_proof_failed', message);
+  }
+}
+
 const CSRF_MESSAGES = {
   token: 'Missing or invalid CSRF token.',
   origin:

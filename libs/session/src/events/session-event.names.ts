@@ -12,6 +12,7 @@ export const SessionEvents = {
   LIMIT_REACHED: 'session.limit_reached',
   REPLAY_DETECTED: 'session.replay_detected',
   ANOMALY: 'session.anomaly',
+  DEVICE_PROOF_FAILED: 'session.device_proof_failed',
 } as const;
 
 export type SessionEventName = (typeof SessionEvents)[keyof typeof SessionEvents];

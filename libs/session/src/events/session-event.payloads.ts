@@ -93,6 +93,14 @@ export class SessionReplayDetectedEvent extends SessionEvent {
 }
 
 /**
+ * A DBSC registration or refresh failed its proof: another key, a reused or unknown challenge,
+ * an invalid proof; `reason` says which. Listeners get it by name (`SessionEvents.DEVICE_PROOF_FAILED`).
+ */
+export class SessionDeviceProofFailedEvent extends SessionEvent {
+  readonly type = SessionEvents.DEVICE_PROOF_FAILED;
+}
+
+/**
  * The request differs from what the session saw at login; `reason` repeats the `kind`.
  *
  * @publicApi

@@ -35,6 +35,15 @@ export interface ResolvedSessionOptions {
     readonly headerName: string;
     readonly allowedOrigins: ReadonlySet<string>;
   };
+  /** Undefined when DBSC is off. */
+  readonly deviceBound:
+    | {
+        readonly secret: string;
+        readonly cookieLifetimeMs: number;
+        readonly registrationPath: string;
+        readonly refreshPath: string;
+      }
+    | undefined;
   /** Undefined when DPoP is off. */
   readonly dpop: { readonly required: boolean; readonly proofLifetimeMs: number } | undefined;
   readonly rotationIntervalMs: number;

@@ -31,6 +31,21 @@ export interface SessionCookieOptions {
 }
 
 /** @publicApi */
+export interface SessionDeviceBoundOptions {
+  /**
+   * Signs the challenges (HMAC-SHA256), so any instance can check one another issued: the same
+   * value, at least 32 characters, on every instance.
+   */
+  secret: string;
+  /** Seconds a bound session's cookie (and its token) lives before a refresh. @default 600 */
+  cookieLifetime?: number;
+  /** Path of the registration endpoint, as the browser is told. @default '/auth/dbsc/register' */
+  registrationPath?: string;
+  /** Path of the refresh endpoint. @default '/auth/dbsc/refresh' */
+  refreshPath?: string;
+}
+
+/** @publicApi */
 export interface SessionDpopOptions {
   /** Refuse to issue a bearer token without a proof (`dpopKeyOf` throws). @default false */
   required?: boolean;
@@ -144,6 +159,12 @@ export interface SessionModuleOptions {
    * with a fresh proof by that key for each request. Off unless given.
    */
   dpop?: SessionDpopOptions;
+  /**
+   * Device Bound Session Credentials (W3C DBSC draft) for the cookie transport: a browser that
+   * supports it binds the session to a key it keeps (in a TPM where there is one) and from then on
+   * gets only short-lived cookies, renewed by proving possession of the key. Off unless given.
+   */
+  deviceBound?: SessionDeviceBoundOptions;
   /**
    * Seconds after which an active cookie session gets a new token (OWASP's renewal timeout);
    * the response carries the new cookie. 0 = off. @default 0

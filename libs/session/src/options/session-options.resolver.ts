@@ -62,6 +62,14 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
       headerName: (o.csrf?.headerName ?? 'x-csrf-token').toLowerCase(),
       allowedOrigins: new Set((o.csrf?.allowedOrigins ?? []).map((origin) => origin.toLowerCase())),
     }),
+    deviceBound: o.deviceBound
+      ? Object.freeze({
+          secret: o.deviceBound.secret,
+          cookieLifetimeMs: (o.deviceBound.cookieLifetime ?? 600) * 1000,
+          registrationPath: o.deviceBound.registrationPath ?? '/auth/dbsc/register',
+          refreshPath: o.deviceBound.refreshPath ?? '/auth/dbsc/refresh',
+        })
+      : undefined,
     dpop: o.dpop
       ? Object.freeze({
           required: o.dpop.required ?? false,

@@ -156,6 +156,22 @@ export const sessionOptionsSchema = group('', {
       .optional(),
   }).optional(),
   transports: transports.optional(),
+  deviceBound: group('deviceBound.', {
+    secret: z
+      .string(rule('deviceBound.secret', 'a string of at least 32 characters'))
+      .min(32, rule('deviceBound.secret', 'a string of at least 32 characters')),
+    cookieLifetime: seconds('deviceBound.cookieLifetime').optional(),
+    registrationPath: matching(
+      'deviceBound.registrationPath',
+      'a path starting with "/"',
+      /^\/\S*$/,
+    ).optional(),
+    refreshPath: matching(
+      'deviceBound.refreshPath',
+      'a path starting with "/"',
+      /^\/\S*$/,
+    ).optional(),
+  }).optional(),
   dpop: group('dpop.', {
     required: flag('dpop.required').optional(),
     proofLifetime: seconds('dpop.proofLifetime').optional(),

@@ -14,6 +14,7 @@ import { appendHeader, type SessionResponse, setHeader } from '../transport/http
 import { SessionCookie } from '../transport/session.cookie';
 import { readSessionToken } from '../transport/session-token.reader';
 import { DpopBinding } from '../security/dpop/dpop.binding';
+import { DeviceBoundSessions } from '../security/dbsc/device-bound-sessions';
 import {
   attachAuthentication,
   getSessionContext,
@@ -47,6 +48,7 @@ export class SessionAuthenticator {
     private readonly cookie: SessionCookie,
     private readonly metrics: SessionMetrics,
     private readonly dpop: DpopBinding,
+    private readonly deviceBound: DeviceBoundSessions,
   ) {}
 
   /**
@@ -54,12 +56,13 @@ export class SessionAuthenticator {
    * 503 `session_store_unavailable` (the store failed: fail closed). Without a `response` (a
    * transport that cannot set cookies) the token is never rotated, since the new one could not
    * reach the client. `renew: false` validates without counting the request as activity (a
-   * socket message, unless `socketActivityRenews`).
+   * socket message, unless `socketActivityRenews`). `csrf: false` skips the CSRF check, for a
+   * request that carries its own proof (the DBSC registration, which the browser sends itself).
    */
   async authenticate(
     request: SessionRequest,
     response?: SessionResponse,
-    { renew = true }: { renew?: boolean } = {},
+    { renew = true, csrf = true }: { renew?: boolean; csrf?: boolean } = {},
   ): Promise<RequestAuthentication> {
     const { token, via, scheme } = readSessionToken(
       request,
@@ -84,8 +87,12 @@ export class SessionAuthenticator {
     if (scheme !== undefined && token !== undefined) {
       await this.dpop.check(request, token, scheme, result.session, response);
     }
+    // A device-bound cookie past its short life is a copy, or a browser that failed to refresh.
+    if (via === 'cookie' && this.deviceBound.isExpiredBoundToken(result.session)) {
+      throw unauthorized('missing');
+    }
 
-    if (via === 'cookie' && this.options.csrf.enabled && unsafe) {
+    if (via === 'cookie' && csrf && this.options.csrf.enabled && unsafe) {
       const failure = csrfFailureOf(request, result.session, this.options.csrf);
       if (failure) throw new CsrfFailedException(failure);
     }

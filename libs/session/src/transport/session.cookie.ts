@@ -28,13 +28,22 @@ export class SessionCookie {
     return this.options.cookie.name;
   }
 
-  /** `Set-Cookie` for this token, expiring with the session; the response is marked no-store. */
+  /**
+   * `Set-Cookie` for this token, expiring with the session — or, for a device-bound (DBSC)
+   * session, after `deviceBound.cookieLifetime`; the response is marked no-store.
+   */
   write(
     response: SessionResponse,
     token: string,
-    session: Pick<Session, 'absoluteExpiresAt'>,
+    session: Pick<Session, 'absoluteExpiresAt'> & Partial<Pick<Session, 'boundKey'>>,
   ): void {
-    this.append(response, this.serialize(token, session.absoluteExpiresAt));
+    this.append(response, this.serialize(token, this.expiryOf(session)));
+  }
+
+  /** The cookie's attributes as `Set-Cookie` writes them, without its lifetime (for DBSC). */
+  attributeLine(): string {
+    const line = serialize(this.name, 'x', this.attributes());
+    return line.slice(line.indexOf(';') + 1).trim();
   }
 
   /** Expires the cookie and asks the browser to drop this site's cookies. */
@@ -52,6 +61,17 @@ export class SessionCookie {
     // Rounded down, so the cookie never outlives the session; never negative.
     const maxAge = Math.max(0, Math.floor(left));
     return serialize(this.name, token, { ...this.attributes(), maxAge, expires: expiresAt });
+  }
+
+  private expiryOf(
+    session: Pick<Session, 'absoluteExpiresAt'> & Partial<Pick<Session, 'boundKey'>>,
+  ): Date {
+    const lifetime = this.options.deviceBound?.cookieLifetimeMs;
+    if (lifetime === undefined || session.boundKey?.startsWith('dbsc:') !== true) {
+      return session.absoluteExpiresAt;
+    }
+    const bound = this.clock.now().getTime() + lifetime;
+    return new Date(Math.min(bound, session.absoluteExpiresAt.getTime()));
   }
 
   private attributes(): SerializeOptions {

@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JWK } from 'jose';
+import { loadJose } from '../jose.loader';
 import { DPOP_ALGORITHMS } from './dpop-algorithms';
-
-/**
- * jose ships ESM only. Loaded on the first proof, so an app that never receives one — and a
- * CommonJS Jest setup that does not transform jose — never loads it.
- */
-let jose: Promise<typeof import('jose')> | undefined;
-const loadJose = () => (jose ??= import('jose'));
 
 /** The longest `jti` accepted: it is stored (with the key's thumbprint) until the proof expires. */
 const MAX_JTI = 128;
