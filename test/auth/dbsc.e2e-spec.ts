@@ -103,7 +103,7 @@ describe('Device Bound Session Credentials (protocol level)', () => {
     browser.cookie = `${SESSION_COOKIE}=${cookieValue(findSetCookie(response.headers) ?? '')}`;
     browser.csrfToken = response.body.csrfToken as string;
     browser.sessionId = response.body.session.id as string;
-    return parseRegistration(response.headers['secure-session-registration'] as string);
+    return parseRegistration(response.headers['secure-session-registration']);
   }
 
   async function register(target: TestApp, browser: DbscBrowser, challenge: string) {
@@ -178,7 +178,7 @@ describe('Device Bound Session Credentials (protocol level)', () => {
       expectErrorBody((await me(app, stolen).expect(401)).body, 401, 'unauthorized');
 
       const asked = await refresh(app, browser.sessionId).expect(403);
-      const { challenge, id } = parseChallenge(asked.headers['secure-session-challenge'] as string);
+      const { challenge, id } = parseChallenge(asked.headers['secure-session-challenge']);
       expect(id).toBe(browser.sessionId);
       const refreshed = await refresh(app, id, await browser.refreshProof(challenge)).expect(200);
       expect(refreshed.body).toMatchObject({ session_identifier: browser.sessionId });
@@ -197,7 +197,7 @@ describe('Device Bound Session Credentials (protocol level)', () => {
   it('refuses a reused challenge, a proof by another key and an unknown session (403), and audits them', async () => {
     const { browser } = await boundSession(app);
     const asked = await refresh(app, browser.sessionId).expect(403);
-    const { challenge } = parseChallenge(asked.headers['secure-session-challenge'] as string);
+    const { challenge } = parseChallenge(asked.headers['secure-session-challenge']);
     const proof = await browser.refreshProof(challenge);
     const first = await refresh(app, browser.sessionId, proof).expect(200);
     const cookie = `${SESSION_COOKIE}=${cookieValue(findSetCookie(first.headers) ?? '')}`;
@@ -209,7 +209,7 @@ describe('Device Bound Session Credentials (protocol level)', () => {
 
     const thief = await DbscBrowser.create();
     const again = await refresh(app, browser.sessionId).expect(403);
-    const fresh = parseChallenge(again.headers['secure-session-challenge'] as string).challenge;
+    const fresh = parseChallenge(again.headers['secure-session-challenge']).challenge;
     await refresh(app, browser.sessionId, await thief.refreshProof(fresh)).expect(403);
     await refresh(app, '00000000-0000-4000-8000-000000000000', proof).expect(403);
 
@@ -258,7 +258,7 @@ describe('Device Bound Session Credentials (protocol level)', () => {
   it("with onReplay 'revoke-user-sessions', a proof by another key ends the session", async () => {
     const { browser } = await boundSession(strict);
     const asked = await refresh(strict, browser.sessionId).expect(403);
-    const { challenge } = parseChallenge(asked.headers['secure-session-challenge'] as string);
+    const { challenge } = parseChallenge(asked.headers['secure-session-challenge']);
     const thief = await DbscBrowser.create();
     await refresh(strict, browser.sessionId, await thief.refreshProof(challenge)).expect(403);
     await me(strict, browser.cookie).expect(401);
