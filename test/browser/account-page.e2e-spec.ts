@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +9,12 @@ import {
   SESSION_COOKIE,
   uniqueEmail,
 } from '../support/auth-helpers';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  describeInBrowser,
+  requireChromium,
+} from '../support/chromium';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { sleep, waitFor } from '../support/wait';
 
@@ -17,33 +22,12 @@ import { sleep, waitFor } from '../support/wait';
  * The account-security page in a real headless Chromium (Debian's package; never a browser that
  * Playwright downloads). Two browser profiles play two devices of one user.
  */
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCREENSHOT = join(__dirname, '..', '..', 'test-output', 'account-page.png');
 const BROWSER_TEST_TIMEOUT_MS = 120_000;
 /** Device B presents itself as a phone, so the list shows two different parsed agents. */
 const PHONE_USER_AGENT =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 ' +
   '(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-
-const chromiumPresent = existsSync(CHROMIUM_PATH);
-// Locally a missing browser skips, saying so; CI installs Chromium, so there it is a failure.
-if (!chromiumPresent && !process.env.CI) {
-  console.warn(
-    `SKIPPED test/browser: no Chromium at ${CHROMIUM_PATH}. ` +
-      'Install it with `apt-get install -y chromium` (CI does) or set CHROMIUM_PATH.',
-  );
-}
-const describeInBrowser = chromiumPresent || process.env.CI ? describe : describe.skip;
 
 interface Device {
   context: BrowserContext;
@@ -59,12 +43,7 @@ describeInBrowser('account-security page in Chromium', () => {
   const devices: Device[] = [];
 
   beforeAll(async () => {
-    if (!chromiumPresent) {
-      throw new Error(
-        `Chromium is required for the browser tests but was not found at ${CHROMIUM_PATH}. ` +
-          'Install it with `apt-get install -y chromium` (the test step of .ci/run does this).',
-      );
-    }
+    requireChromium();
     // Secure cookies work on http://127.0.0.1: Chromium treats loopback as a secure context.
     app = await startTestApp();
     const { port } = app.app.getHttpServer().address() as AddressInfo;

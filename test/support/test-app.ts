@@ -36,6 +36,8 @@ export interface TestAppOptions {
   metricsToken?: string;
   /** Share one database between several apps of a test file (else each gets its own). */
   database?: TestDatabase;
+  /** TLS_CERT_FILE / TLS_KEY_FILE: listen with TLS (default: plain HTTP). */
+  tls?: AppConfig['tls'];
 }
 
 export interface TestApp {
@@ -85,6 +87,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sessionStore: options.sessionStore ?? defaults.sessionStore,
     logLevel: options.logLevel ?? (process.env.E2E_LOGS ? 'info' : 'error'),
     metricsToken: options.metricsToken,
+    tls: options.tls,
     // Specs of other contracts count their events one by one.
     auditMaxEventsPerMinute: options.auditMaxEventsPerMinute ?? 1_000_000,
   };

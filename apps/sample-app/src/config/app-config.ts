@@ -65,6 +65,11 @@ export interface AppConfig {
   readonly cookieSecure: boolean;
   /** HTTP_ADAPTER [express]: the Nest platform the app runs on, Express or Fastify. */
   readonly httpAdapter: HttpAdapterName;
+  /**
+   * TLS_CERT_FILE and TLS_KEY_FILE (PEM): the app listens with TLS on PORT — for a deployment
+   * without a TLS-terminating proxy, and for DBSC, which browsers run over HTTPS only.
+   */
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   /** Largest accepted JSON body, in bytes. */
   readonly jsonBodyLimitBytes: number;
   /** How long GET /health waits for `SELECT 1` before answering 503, in milliseconds. */
@@ -120,6 +125,10 @@ export function loadAppConfig(env: Env): AppConfig {
     },
     cookieSecure: values.COOKIE_SECURE,
     httpAdapter: values.HTTP_ADAPTER,
+    tls:
+      values.TLS_CERT_FILE !== undefined && values.TLS_KEY_FILE !== undefined
+        ? { certFile: values.TLS_CERT_FILE, keyFile: values.TLS_KEY_FILE }
+        : undefined,
     jsonBodyLimitBytes: 16 * 1024,
     healthCheckTimeoutMs: 2000,
     databaseTimeouts: {

@@ -36,6 +36,8 @@ const ENVIRONMENT = z
   .object({
     HTTP_ADAPTER: choice('express', HTTP_ADAPTERS),
     PORT: integer(3000, { min: 0, max: 65535 }),
+    TLS_CERT_FILE: optionalText(),
+    TLS_KEY_FILE: optionalText(),
     DATABASE_URL: url(['postgres:', 'postgresql:'], 'a postgres://user@host:port/database URL'),
     // The name ends up in DDL and in search_path, so only plain lower-case identifiers are allowed.
     DATABASE_SCHEMA: matching(
@@ -82,6 +84,14 @@ const ENVIRONMENT = z
     ),
   })
   .superRefine((values, context) => {
+    // One without the other would start plain HTTP while the operator expects TLS.
+    if ((values.TLS_CERT_FILE === undefined) !== (values.TLS_KEY_FILE === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [values.TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE'],
+        message: 'set together with the other of TLS_CERT_FILE and TLS_KEY_FILE',
+      });
+    }
     if (values.SESSION_ABSOLUTE_TIMEOUT_SECONDS < values.SESSION_IDLE_TIMEOUT_SECONDS) {
       context.addIssue({
         code: 'custom',

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { completedRequestsMiddleware } from './completed-requests';
 import type { HttpPlatform } from './http-platform';
+import { tlsOptionsOf } from './tls-options';
 
 /** The app on `@nestjs/platform-express` (the default). */
 export const expressPlatform: HttpPlatform = {
@@ -10,6 +11,7 @@ export const expressPlatform: HttpPlatform = {
   async create(module, options, config) {
     const app = await NestFactory.create<NestExpressApplication>(module, {
       ...options,
+      httpsOptions: tlsOptionsOf(config),
       // The platform's default parsers (JSON and urlencoded at 100 kb) are replaced in configure.
       bodyParser: false,
     });

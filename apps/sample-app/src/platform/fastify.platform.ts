@@ -6,6 +6,7 @@ import { completedRequestsHook } from './completed-requests';
 import { toApiError } from '../common/to-api-error';
 import type { TrustProxy } from '../config/trust-proxy.config';
 import type { HttpPlatform } from './http-platform';
+import { tlsOptionsOf } from './tls-options';
 
 /**
  * A body-parser-style error (its `type`), so the error filter answers a Fastify request exactly as
@@ -60,6 +61,7 @@ export const fastifyPlatform: HttpPlatform = {
 
   async create(module, options, config) {
     const adapter = new FastifyAdapter({
+      ...(config.tls ? { https: tlsOptionsOf(config) } : {}),
       // A URL Fastify's router cannot decode (`/%ff`) is answered before Nest sees the request:
       // in the app's error shape, as Express' URIError is.
       frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {

@@ -251,9 +251,14 @@ function reasonOf(error: unknown): string {
   throw error;
 }
 
-/** A Structured Field string (RFC 9651 §3.3.3) as DBSC headers carry it; null otherwise. */
+/**
+ * A DBSC header's value: a Structured Field string (RFC 9651 §3.3.3), as the draft writes it, or
+ * the bare value, as Chromium 156 sends `Secure-Session-Response`; null otherwise.
+ */
 function sfString(value: string | string[] | undefined): string | null {
   if (typeof value !== 'string') return null;
-  const match = /^\s*"((?:[^"\\]|\\["\\])*)"\s*(?:;.*)?$/.exec(value);
+  const bare = value.trim();
+  if (/^[A-Za-z0-9._~+/=-]+$/.test(bare)) return bare;
+  const match = /^"((?:[^"\\]|\\["\\])*)"\s*(?:;.*)?$/.exec(bare);
   return match ? match[1].replace(/\\(["\\])/g, '$1') : null;
 }
