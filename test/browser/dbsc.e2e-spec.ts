@@ -96,7 +96,7 @@ describeInBrowser('DBSC in Chromium', () => {
   const fetchJson = (path: string) =>
     page.evaluate(async (url) => {
       const response = await fetch(url, { credentials: 'same-origin' });
-      return { status: response.status, body: (await response.json()) };
+      return { status: response.status, body: await response.json() };
     }, path);
 
   it('registers after the sign-in and, with the cookie gone, refreshes it by proof', async () => {
