@@ -76,6 +76,7 @@ describe('GET /me and the /sessions routes', () => {
       current: false,
       // Loopback says nothing about where the client is.
       location: { country: null, city: null },
+      deviceBound: false,
     });
     expect(byId.get(b.sessionId)).toMatchObject({ current: true });
   });
