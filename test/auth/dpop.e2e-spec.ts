@@ -244,3 +244,50 @@ function now(): number {
 function athOf(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
+
+describe('SESSION_DPOP_NONCE_SECRET: server nonces', () => {
+  let app: TestApp;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ session: { dpopNonceSecret: 'n'.repeat(32) } });
+    const { port } = app.app.getHttpServer().address() as AddressInfo;
+    baseUrl = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => app?.close());
+
+  it('asks for the nonce (use_dpop_nonce, DPoP-Nonce), then accepts proofs that carry it', async () => {
+    const user = await registerUser(app);
+    const credentials = { email: user.email, password: user.password };
+    const client = await DpopClient.create(baseUrl);
+    const asked = await app
+      .http()
+      .post('/auth/token')
+      .set('DPoP', await client.proof('POST', '/auth/token'))
+      .send(credentials);
+    expect(asked.status).toBe(401);
+    expectErrorBody(asked.body, 401, 'use_dpop_nonce');
+    expect(asked.headers['www-authenticate']).toMatch(/^DPoP error="use_dpop_nonce"/);
+    const nonce = asked.headers['dpop-nonce'] as string;
+    expect(nonce).toMatch(/^[0-9a-z]+\.[\w-]{43}$/);
+
+    const issued = await app
+      .http()
+      .post('/auth/token')
+      .set('DPoP', await client.proof('POST', '/auth/token', undefined, nonce))
+      .send(credentials)
+      .expect(200);
+    const token = issued.body.token as string;
+    const me = (proof: string) =>
+      app.http().get('/me').set('Authorization', `DPoP ${token}`).set('DPoP', proof);
+    const ok = await me(await client.proof('GET', '/me', token, nonce)).expect(200);
+    expect(ok.headers['dpop-nonce']).toBe(nonce);
+    const forged = await me(
+      await client.proof('GET', '/me', token, `${nonce.split('.')[0]}.forged`),
+    );
+    expect(forged.status).toBe(401);
+    expect(forged.body.error).toBe('use_dpop_nonce');
+    const none = await me(await client.proof('GET', '/me', token));
+    expect(none.body.error).toBe('use_dpop_nonce');
+  });
+});

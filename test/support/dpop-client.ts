@@ -17,9 +17,9 @@ export class DpopClient {
     return new DpopClient(await generateKeyPair(alg), alg, baseUrl);
   }
 
-  /** A valid proof for `method path` (and `token`, once the client holds one). */
-  proof(method: string, path: string, token?: string): Promise<string> {
-    return generateProof(this.keys, this.baseUrl + path, method, undefined, token);
+  /** A valid proof for `method path` (and `token`, once the client holds one; `nonce` if asked). */
+  proof(method: string, path: string, token?: string, nonce?: string): Promise<string> {
+    return generateProof(this.keys, this.baseUrl + path, method, nonce, token);
   }
 
   /** A proof signed by this client's key with claims and header of the caller's choosing. */

@@ -19,6 +19,7 @@ describe('loadAppConfig', () => {
         csrfAllowedOrigins: [],
         cacheTtlSeconds: 0,
         dpop: 'optional',
+        dpopNonceSecret: undefined,
         dbsc: false,
         dbscCookieSeconds: 600,
         dbscSecret: undefined,

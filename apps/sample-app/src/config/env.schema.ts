@@ -25,7 +25,13 @@ const MAX_TIMEOUT_SECONDS = 365 * 24 * 3600;
 const TIMEOUT_MS = { min: 1, max: 600_000 };
 
 /** Variables whose value is never echoed in an error, not even a wrong one. */
-const SECRETS = new Set(['DATABASE_URL', 'REDIS_URL', 'METRICS_TOKEN', 'SESSION_DBSC_SECRET']);
+const SECRETS = new Set([
+  'DATABASE_URL',
+  'REDIS_URL',
+  'METRICS_TOKEN',
+  'SESSION_DBSC_SECRET',
+  'SESSION_DPOP_NONCE_SECRET',
+]);
 
 /**
  * Every variable the sample app reads, its default and what it accepts (README's Environment

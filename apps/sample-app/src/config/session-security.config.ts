@@ -45,6 +45,11 @@ export interface SessionSecurityConfig {
    * 'required' refuses to issue a bearer token without one.
    */
   readonly dpop: DpopMode;
+  /**
+   * SESSION_DPOP_NONCE_SECRET [unset: no nonces]: DPoP server nonces (`DPoP-Nonce`), signed with
+   * this secret (at least 32 characters, the same on every instance).
+   */
+  readonly dpopNonceSecret: string | undefined;
   /** SESSION_DBSC [false]: Device Bound Session Credentials for cookie sessions. */
   readonly dbsc: boolean;
   /** SESSION_DBSC_COOKIE_SECONDS [600]: how long a device-bound session's cookie lives. */
@@ -70,6 +75,7 @@ export const SESSION_SECURITY_VARIABLES = {
   CSRF_ALLOWED_ORIGINS: origins(),
   SESSION_CACHE_TTL_SECONDS: integer(0, { min: 0, max: 3600 }),
   SESSION_DPOP: choice('optional', DPOP_MODES),
+  SESSION_DPOP_NONCE_SECRET: optionalText(),
   SESSION_DBSC: boolean(false),
   SESSION_DBSC_COOKIE_SECONDS: integer(600, { min: 60, max: 86_400 }),
   SESSION_DBSC_SECRET: optionalText(),
@@ -84,13 +90,11 @@ export function checkSessionSecurity(
   values: SessionSecurityValues,
   context: z.RefinementCtx,
 ): void {
-  const secret = values.SESSION_DBSC_SECRET;
-  if (secret !== undefined && secret.length < 32) {
-    context.addIssue({
-      code: 'custom',
-      path: ['SESSION_DBSC_SECRET'],
-      message: 'at least 32 characters',
-    });
+  for (const name of ['SESSION_DBSC_SECRET', 'SESSION_DPOP_NONCE_SECRET'] as const) {
+    const secret = values[name];
+    if (secret !== undefined && secret.length < 32) {
+      context.addIssue({ code: 'custom', path: [name], message: 'at least 32 characters' });
+    }
   }
   const interval = values.SESSION_ROTATION_INTERVAL_SECONDS;
   // A grace longer than the interval keeps several successive tokens of one session valid.
@@ -113,6 +117,7 @@ export function toSessionSecurityConfig(values: SessionSecurityValues): SessionS
     csrfAllowedOrigins: values.CSRF_ALLOWED_ORIGINS,
     cacheTtlSeconds: values.SESSION_CACHE_TTL_SECONDS,
     dpop: values.SESSION_DPOP,
+    dpopNonceSecret: values.SESSION_DPOP_NONCE_SECRET,
     dbsc: values.SESSION_DBSC,
     dbscCookieSeconds: values.SESSION_DBSC_COOKIE_SECONDS,
     dbscSecret: values.SESSION_DBSC_SECRET,

@@ -30,7 +30,10 @@ export function toSessionModuleOptions(
     rotationInterval: session.rotationIntervalSeconds,
     rotationGrace: session.rotationGraceSeconds,
     onReplay: session.onReplay,
-    dpop: { required: session.dpop === 'required' },
+    dpop: {
+      required: session.dpop === 'required',
+      ...(session.dpopNonceSecret ? { nonce: { secret: session.dpopNonceSecret } } : {}),
+    },
     ...(session.dbsc
       ? {
           deviceBound: {

@@ -11,6 +11,7 @@ export const SessionErrorCodes = {
   session_limit_reached: 'Too many active sessions for this account.',
   session_store_unavailable: 'Session storage is temporarily unavailable.',
   invalid_dpop_proof: 'This token needs a valid DPoP proof by its key for this request.',
+  use_dpop_nonce: 'Sign the DPoP proof again with the nonce in the DPoP-Nonce header.',
   device_proof_failed: 'The device-bound session could not be verified.',
 } as const;
 

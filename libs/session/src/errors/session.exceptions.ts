@@ -36,10 +36,12 @@ export class SessionUnauthorizedException extends SessionHttpException {
  * @publicApi
  */
 export class DpopProofException extends SessionHttpException {
-  readonly challenge = `DPoP error="invalid_dpop_proof", algs="${DPOP_ALGORITHMS.join(' ')}"`;
+  readonly challenge: string;
 
-  constructor() {
-    super(HttpStatus.UNAUTHORIZED, 'invalid_dpop_proof');
+  /** `use_dpop_nonce`: the proof lacked the server's current nonce (sent in `DPoP-Nonce`). */
+  constructor(code: 'invalid_dpop_proof' | 'use_dpop_nonce' = 'invalid_dpop_proof') {
+    super(HttpStatus.UNAUTHORIZED, code);
+    this.challenge = `DPoP error="${code}", algs="${DPOP_ALGORITHMS.join(' ')}"`;
   }
 }
 

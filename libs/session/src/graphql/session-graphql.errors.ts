@@ -16,6 +16,7 @@ export const SessionGraphQLCodes = {
   session_limit_reached: 'SESSION_LIMIT_REACHED',
   session_store_unavailable: 'SERVICE_UNAVAILABLE',
   invalid_dpop_proof: 'UNAUTHENTICATED',
+  use_dpop_nonce: 'UNAUTHENTICATED',
   device_proof_failed: 'FORBIDDEN',
 } as const satisfies Record<SessionErrorCode, string>;
 

@@ -45,7 +45,13 @@ export interface ResolvedSessionOptions {
       }
     | undefined;
   /** Undefined when DPoP is off. */
-  readonly dpop: { readonly required: boolean; readonly proofLifetimeMs: number } | undefined;
+  readonly dpop:
+    | {
+        readonly required: boolean;
+        readonly proofLifetimeMs: number;
+        readonly nonce: { readonly secret: string; readonly lifetimeMs: number } | undefined;
+      }
+    | undefined;
   readonly rotationIntervalMs: number;
   readonly rotationGraceMs: number;
   readonly tombstoneRetentionMs: number;

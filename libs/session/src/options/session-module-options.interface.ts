@@ -51,6 +51,13 @@ export interface SessionDpopOptions {
   required?: boolean;
   /** How far a proof's `iat` may be from the server's clock, in seconds. @default 60 */
   proofLifetime?: number;
+  /**
+   * Server nonces (RFC 9449 §8): every proof must carry a recent `nonce` from a `DPoP-Nonce`
+   * response header, so a proof cannot be made ahead of time. `secret` signs them (HMAC-SHA256;
+   * the same on every instance, ≥ 32 characters); a nonce is good for `lifetime` seconds [300].
+   * Off unless given.
+   */
+  nonce?: { secret: string; lifetime?: number };
 }
 
 export interface SessionCsrfOptions {

@@ -74,6 +74,12 @@ export function resolveSessionOptions(options: SessionModuleOptions = {}): Resol
       ? Object.freeze({
           required: o.dpop.required ?? false,
           proofLifetimeMs: (o.dpop.proofLifetime ?? 60) * 1000,
+          nonce: o.dpop.nonce
+            ? Object.freeze({
+                secret: o.dpop.nonce.secret,
+                lifetimeMs: (o.dpop.nonce.lifetime ?? 300) * 1000,
+              })
+            : undefined,
         })
       : undefined,
     rotationIntervalMs: rotationInterval * 1000,

@@ -175,6 +175,12 @@ export const sessionOptionsSchema = group('', {
   dpop: group('dpop.', {
     required: flag('dpop.required').optional(),
     proofLifetime: seconds('dpop.proofLifetime').optional(),
+    nonce: group('dpop.nonce.', {
+      secret: z
+        .string(rule('dpop.nonce.secret', 'a string of at least 32 characters'))
+        .min(32, rule('dpop.nonce.secret', 'a string of at least 32 characters')),
+      lifetime: seconds('dpop.nonce.lifetime').optional(),
+    }).optional(),
   }).optional(),
   csrf: group('csrf.', {
     enabled: flag('csrf.enabled').optional(),

@@ -34,6 +34,8 @@ export interface VerifiedDpopProof {
   jti: string;
   /** Until when the proof could be replayed (its `iat` plus the lifetime). */
   replayableUntil: Date;
+  /** The server nonce the proof carries, unchecked. */
+  nonce: string | undefined;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function verifyDpopProof(
     throw new DpopProofError('invalid');
   }
   const { payload, protectedHeader } = verified;
-  const { htm, htu, iat, jti, ath } = payload as Record<string, unknown>;
+  const { htm, htu, iat, jti, ath, nonce } = payload as Record<string, unknown>;
   if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI) {
     throw new DpopProofError('invalid');
   }
@@ -76,6 +78,7 @@ export async function verifyDpopProof(
     thumbprint: await calculateJwkThumbprint(protectedHeader.jwk as JWK, 'sha256'),
     jti,
     replayableUntil: new Date(iat * 1000 + expected.lifetimeMs),
+    nonce: typeof nonce === 'string' ? nonce : undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import { SESSION_RESOLVED_OPTIONS } from '../../session.constants';
 import type { Session } from '../../session.interface';
 import { SessionStore } from '../../store/session.store';
 import { type SessionResponse, setHeader } from '../../transport/http-response';
+import { DpopNonces } from './dpop-nonces';
 import { DpopProofError, verifyDpopProof, type VerifiedDpopProof } from './dpop-proof';
 
 const KIND = 'dpop:';
@@ -21,12 +22,16 @@ const KIND = 'dpop:';
 @Injectable()
 export class DpopBinding implements OnModuleInit {
   private readonly logger = new Logger('SessionDpop');
+  private readonly nonces: DpopNonces | undefined;
 
   constructor(
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
     private readonly store: SessionStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    const nonce = options.dpop?.nonce;
+    this.nonces = nonce ? new DpopNonces(nonce.secret, nonce.lifetimeMs) : undefined;
+  }
 
   /** A store without `claimProof` could not refuse a replayed proof: refuse to boot instead. */
   onModuleInit(): void {
@@ -95,6 +100,12 @@ export class DpopBinding implements OnModuleInit {
       if (error instanceof DpopProofError) return this.refuse(error.failure, response);
       throw error;
     }
+    if (this.nonces) {
+      // The client's next proofs need the current nonce, whatever this one carried.
+      if (response) setHeader(response, 'DPoP-Nonce', this.nonces.current(now));
+      if (!this.nonces.isValid(proof.nonce, now))
+        return this.refuse('nonce', response, 'use_dpop_nonce');
+    }
     const claim = `${KIND}${proof.thumbprint}:${proof.jti}`;
     if (!(await this.store.claimProof(claim, proof.replayableUntil, now))) {
       return this.refuse('replay', response);
@@ -102,10 +113,14 @@ export class DpopBinding implements OnModuleInit {
     return proof;
   }
 
-  private refuse(reason: string, response: SessionResponse | undefined): never {
+  private refuse(
+    reason: string,
+    response: SessionResponse | undefined,
+    code: 'invalid_dpop_proof' | 'use_dpop_nonce' = 'invalid_dpop_proof',
+  ): never {
     // Debug, not warn: a client retrying with a stale clock would flood the log.
     this.logger.debug(`DPoP proof refused: ${reason}`);
-    const refusal = new DpopProofException();
+    const refusal = new DpopProofException(code);
     if (response) setHeader(response, 'WWW-Authenticate', refusal.challenge);
     throw refusal;
   }
