@@ -268,7 +268,7 @@ describe('SESSION_DPOP_NONCE_SECRET: server nonces', () => {
     expect(asked.status).toBe(401);
     expectErrorBody(asked.body, 401, 'use_dpop_nonce');
     expect(asked.headers['www-authenticate']).toMatch(/^DPoP error="use_dpop_nonce"/);
-    const nonce = asked.headers['dpop-nonce'] as string;
+    const nonce = asked.headers['dpop-nonce'];
     expect(nonce).toMatch(/^[0-9a-z]+\.[\w-]{43}$/);
 
     const issued = await app
