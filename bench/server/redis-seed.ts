@@ -33,6 +33,8 @@ export async function seedRedis(
       ip: BENCH_CLIENT_IP,
       userAgent: BENCH_USER_AGENT,
       boundKey: null,
+      lastIp: null,
+      lastIpAt: null,
       createdAt: now,
       lastSeenAt: now,
       idleExpiresAt: far,

@@ -166,7 +166,7 @@ export async function seedSessions(client: ClientBase, rows: number, now: Date):
   await client.query(
     `INSERT INTO sessions (${SESSION_COLUMNS})
      SELECT md5('session-' || g)::uuid, sha256(convert_to('token-' || g, 'UTF8')),
-            'user-' || (g % $2), md5('csrf-' || g), '{}', '10.0.0.' || (g % 250), 'seed', NULL,
+            'user-' || (g % $2), md5('csrf-' || g), '{}', '10.0.0.' || (g % 250), 'seed', NULL, NULL, NULL,
             $1::timestamptz - make_interval(secs => g % 86400),
             $1::timestamptz - make_interval(secs => g % 600),
             CASE WHEN g % 100 >= 20 THEN $1::timestamptz + interval '30 minutes'

@@ -79,6 +79,8 @@ export class SessionService {
       data,
       ...client,
       boundKey,
+      lastIp: null,
+      lastIpAt: null,
       ...this.policy.initialTimes(now),
       createdAt: now,
       lastSeenAt: now,

@@ -11,6 +11,7 @@ import { SESSION_RESOLVED_OPTIONS } from '../session.constants';
 import type { SessionContext } from '../session.interface';
 import type { SessionRecord } from '../store/session.record';
 import { SessionStore } from '../store/session.store';
+import { SessionValidationCache } from '../cache/session-validation.cache';
 import { EventThrottle } from './event.throttle';
 import { GeoLookup } from './geo/geo.lookup';
 import { type LocatedPoint, travelSpeedKmh } from './geo/travel';
@@ -33,17 +34,22 @@ export class SessionAnomalyDetector {
     @Inject(SESSION_RESOLVED_OPTIONS) private readonly options: ResolvedSessionOptions,
     private readonly events: SessionEventPublisher,
     private readonly store: SessionStore,
+    private readonly cache: SessionValidationCache,
   ) {
     this.throttle = new EventThrottle(options.anomaly.windowMs);
     const resolver = options.anomaly.geoResolver;
     this.geo = resolver ? new GeoLookup(resolver) : undefined;
   }
 
-  /** Whether a request looks different from its session at all (cheap; no await on the hot path). */
+  /**
+   * Whether a request looks different from its session at all: another user agent than at
+   * sign-in, or another address than the session was last seen from (cheap; no await on the hot
+   * path).
+   */
   differs(record: SessionRecord, client: Client): boolean {
     return (
       this.options.anomaly.enabled &&
-      (client.userAgent !== record.userAgent || !sameIp(client.ip, record.ip))
+      (client.userAgent !== record.userAgent || !sameIp(client.ip, record.lastIp ?? record.ip))
     );
   }
 
@@ -59,14 +65,21 @@ export class SessionAnomalyDetector {
       findings.push(['user_agent_changed', record.userAgent, client.userAgent]);
     }
     // sameIp: a session stored before addresses were normalized keeps its `::ffff:` form.
-    if (!sameIp(client.ip, record.ip)) {
-      findings.push(['ip_changed', record.ip, client.ip]);
-      // The session's reference point is where and when it signed in.
-      findings.push(
-        ...(await this.travel({ ip: record.ip, at: record.createdAt }, { ip: client.ip, at: now })),
-      );
+    if (!sameIp(client.ip, record.ip)) findings.push(['ip_changed', record.ip, client.ip]);
+    const lastIp = record.lastIp ?? record.ip;
+    if (client.ip !== null && !sameIp(client.ip, lastIp)) {
+      // Every request since the last move came from lastIp, so the client was there at its last
+      // request (lastSeenAt, at most one touchInterval old).
+      const from = { ip: lastIp, at: record.lastSeenAt };
+      findings.push(...(await this.travel(from, { ip: client.ip, at: now })));
+      await this.moved(record, client.ip, now);
     }
     return this.report(record, client, now, findings);
+  }
+
+  /** One write per change of address: the next request is measured from here. */
+  private async moved(record: SessionRecord, ip: string, now: Date): Promise<void> {
+    if (await this.store.recordSighting(record.id, ip, now)) this.cache.invalidate([record.id]);
   }
 
   /**

@@ -62,6 +62,27 @@ describe('country_changed and impossible_travel', () => {
     expect(await kindNames()).toEqual(['ip_changed', 'country_changed']);
   });
 
+  it('measures from where the session was last seen: a quick hop back after a real trip is impossible', async () => {
+    const { token } = await t.service.create('u1', at('198.51.100.1'));
+    t.clock.advance(10 * 3600); // a flight to New York
+    await t.service.check(token, at('198.51.100.2'));
+    t.clock.advance(60);
+    await t.service.check(token, at('198.51.100.1')); // London again a minute later
+    expect(await kinds()).toEqual([
+      ['ip_changed', '198.51.100.1', '198.51.100.2'],
+      ['country_changed', 'GB', 'US'], // once per window: not again on the way back
+      ['impossible_travel', 'New York, US', 'London, GB'],
+    ]);
+  });
+
+  it('remembers a move once: staying at the new address writes nothing more', async () => {
+    const { token } = await t.service.create('u1', at('198.51.100.1'));
+    const sightings = jest.spyOn(t.store, 'recordSighting');
+    t.clock.advance(10 * 3600);
+    for (let i = 0; i < 5; i++) await t.service.check(token, at('198.51.100.2'));
+    expect(sightings).toHaveBeenCalledTimes(1);
+  });
+
   it('a nearby city at once is within the locations’ accuracy: not travel', async () => {
     const { token } = await t.service.create('u1', at('198.51.100.1'));
     await t.service.check(token, at('198.51.100.3')); // Croydon, 15 km, same second

@@ -37,6 +37,12 @@ export interface SessionRecord {
    * its token alone authenticates. Kept by rotation.
    */
   boundKey: string | null;
+  /**
+   * The last address the session was seen from when it differed from the one before, and when
+   * (`recordSighting`): the previous point of travel checks. Null until the address first changes.
+   */
+  lastIp: string | null;
+  lastIpAt: Date | null;
   createdAt: Date;
   lastSeenAt: Date;
   idleExpiresAt: Date;

@@ -96,6 +96,15 @@ export abstract class SessionStore {
   ): Promise<SessionRecord | null>;
 
   /**
+   * Remembers where a live session was last seen (`ip` at `at`, the caller's now), written only
+   * when its address changed; false when it is not live. The default remembers nothing (travel is
+   * then measured from the sign-in), so a store written before this method keeps working.
+   */
+  recordSighting(_id: string, _ip: string, _at: Date): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
+  /**
    * Binds a live, unbound session to `boundKey`; null when it is not live or already bound (the
    * first binding wins, so a second registration cannot replace the key). The default throws: a
    * store must implement it before `deviceBound` can be turned on (the module checks at boot).

@@ -16,6 +16,8 @@ export function makeSessionRecord(
     ip: '127.0.0.1',
     userAgent: 'jest',
     boundKey: null,
+    lastIp: null,
+    lastIpAt: null,
     createdAt: now,
     lastSeenAt: now,
     idleExpiresAt: at(1800),

@@ -80,6 +80,15 @@ export function describeSessionStore(name: string, open: () => Promise<StoreHarn
       expect(await store.bindKey(ended.id, 'dbsc:{}', at(20))).toBeNull();
     });
 
+    it('records where a live session was last seen, and nothing for an ended one', async () => {
+      const record = await add();
+      expect(await store.recordSighting(record.id, '198.51.100.7', at(30))).toBe(true);
+      const seen = await store.findByTokenHash(record.tokenHash);
+      expect([seen?.lastIp, seen?.lastIpAt]).toEqual(['198.51.100.7', at(30)]);
+      await store.end(record.id, endParams('logout', 40));
+      expect(await store.recordSighting(record.id, '198.51.100.8', at(50))).toBe(false);
+    });
+
     it('claims a proof once until it expires, once only among 20 racing claims', async () => {
       const key = `dpop:${randomUUID()}`;
       const claims = await Promise.all(

@@ -143,6 +143,14 @@ export class InMemorySessionStore extends SessionStore {
     return this.live(userId, now).length;
   }
 
+  override async recordSighting(id: string, ip: string, at: Date): Promise<boolean> {
+    const record = this.sessions.get(id);
+    if (!record || !isLive(record, at)) return false;
+    record.lastIp = ip;
+    record.lastIpAt = at;
+    return true;
+  }
+
   override async bindKey(id: string, boundKey: string, now: Date): Promise<SessionRecord | null> {
     const record = this.sessions.get(id);
     if (!record || !isLive(record, now) || record.boundKey !== null) return null;

@@ -39,17 +39,17 @@ const FIND_BY_TOKEN_HASH: PgQueryConfig = Object.create(
 ) as PgQueryConfig;
 
 /**
- * The insert, refused (no row) when the user's revocation watermark ($19) is at or after the
+ * The insert, refused (no row) when the user's revocation watermark ($21) is at or after the
  * moment the authentication began. It runs after the per-user lock, so its snapshot sees every
  * revocation committed before.
  */
 const INSERT_SESSION = `INSERT INTO sessions (${SESSION_COLUMNS})
   SELECT $1::uuid, $2::bytea, $3::varchar, $4::varchar, $5::jsonb, $6::varchar, $7::varchar,
-         $8::varchar, $9::timestamptz, $10::timestamptz, $11::timestamptz, $12::timestamptz,
-         $13::timestamptz, $14::timestamptz, $15::int, $16::timestamptz, $17::varchar,
-         $18::timestamptz
-   WHERE $19::timestamptz IS NULL OR NOT EXISTS (
-     SELECT 1 FROM session_user_revocations WHERE user_id = $3 AND revoked_before >= $19)`;
+         $8::varchar, $9::varchar, $10::timestamptz, $11::timestamptz, $12::timestamptz,
+         $13::timestamptz, $14::timestamptz, $15::timestamptz, $16::timestamptz, $17::int,
+         $18::timestamptz, $19::varchar, $20::timestamptz
+   WHERE $21::timestamptz IS NULL OR NOT EXISTS (
+     SELECT 1 FROM session_user_revocations WHERE user_id = $3 AND revoked_before >= $21)`;
 
 /** The per-user lock that orders creates, limits and revocations of one user, across processes. */
 const LOCK_USER = `SELECT pg_advisory_xact_lock(hashtext('nest-session:user-limit'), hashtext($1))`;
@@ -269,6 +269,14 @@ export class PostgresSessionStore extends SessionStore implements OnApplicationB
       [userId, now],
     );
     return Number(rows[0]?.count ?? 0);
+  }
+
+  override async recordSighting(id: string, ip: string, at: Date): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE sessions SET last_ip = $2, last_ip_at = $3 WHERE id = $1 AND ${live(3)}`,
+      [id, ip, at],
+    );
+    return rowCount === 1;
   }
 
   override async bindKey(id: string, boundKey: string, now: Date): Promise<SessionRecord | null> {

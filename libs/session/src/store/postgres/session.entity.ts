@@ -33,6 +33,12 @@ export class SessionEntity {
   @Column('text', { name: 'bound_key', nullable: true })
   boundKey!: string | null;
 
+  @Column('varchar', { name: 'last_ip', length: 64, nullable: true })
+  lastIp!: string | null;
+
+  @Column('timestamptz', { name: 'last_ip_at', nullable: true })
+  lastIpAt!: Date | null;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 

@@ -9,6 +9,8 @@ const tuple: SessionTuple = [
   '203.0.113.7',
   'agent',
   'dpop:thumbprint',
+  '198.51.100.4',
+  1_764_100_000_200,
   1_764_100_000_000,
   1_764_100_001_000,
   1_764_101_000_000,
@@ -33,6 +35,8 @@ describe('toSessionRecord', () => {
       ip: '203.0.113.7',
       userAgent: 'agent',
       boundKey: 'dpop:thumbprint',
+      lastIp: '198.51.100.4',
+      lastIpAt: new Date(1_764_100_000_200),
       createdAt: new Date(1_764_100_000_000),
       lastSeenAt: new Date(1_764_100_001_000),
       idleExpiresAt: new Date(1_764_101_000_000),
@@ -48,8 +52,8 @@ describe('toSessionRecord', () => {
 
   it('accepts the tuple as text, for pools whose json parser was replaced', () => {
     const ended: SessionTuple = [...tuple];
-    ended[15] = 1_764_200_000_000;
-    ended[16] = 'logout';
+    ended[17] = 1_764_200_000_000;
+    ended[18] = 'logout';
     const record = toSessionRecord({ session: JSON.stringify(ended) });
     expect(record.endedAt).toEqual(new Date(1_764_200_000_000));
     expect(record.endReason).toBe('logout');

@@ -13,6 +13,8 @@ export type SessionTuple = [
   ip: string | null,
   userAgent: string | null,
   boundKey: string | null,
+  lastIp: string | null,
+  lastIpAt: number | null,
   createdAt: number,
   lastSeenAt: number,
   idleExpiresAt: number,
@@ -40,11 +42,13 @@ export interface RotatedTokenRow {
 
 /** Column list in the order of `sessionValues()`. */
 export const SESSION_COLUMNS =
-  'id, token_hash, user_id, csrf_token, data, ip, user_agent, bound_key, created_at, last_seen_at, ' +
+  'id, token_hash, user_id, csrf_token, data, ip, user_agent, bound_key, last_ip, last_ip_at, ' +
+  'created_at, last_seen_at, ' +
   'idle_expires_at, absolute_expires_at, authenticated_at, rotated_at, generation, ended_at, ' +
   'end_reason, purge_after';
 
 const TIME_COLUMNS = new Set([
+  'last_ip_at',
   'created_at',
   'last_seen_at',
   'idle_expires_at',
@@ -92,6 +96,8 @@ export function sessionValues(r: SessionRecord): unknown[] {
     r.ip,
     r.userAgent,
     r.boundKey,
+    r.lastIp,
+    r.lastIpAt,
     r.createdAt,
     r.lastSeenAt,
     r.idleExpiresAt,
@@ -120,6 +126,8 @@ export function toSessionRecord(row: SessionRow, tokenHash?: Buffer): SessionRec
     ip,
     userAgent,
     boundKey,
+    lastIp,
+    lastIpAt,
     createdAt,
     lastSeenAt,
     idleExpiresAt,
@@ -140,6 +148,8 @@ export function toSessionRecord(row: SessionRow, tokenHash?: Buffer): SessionRec
     ip,
     userAgent,
     boundKey,
+    lastIp,
+    lastIpAt: lastIpAt === null ? null : new Date(lastIpAt),
     createdAt: new Date(createdAt),
     lastSeenAt: new Date(lastSeenAt),
     idleExpiresAt: new Date(idleExpiresAt),

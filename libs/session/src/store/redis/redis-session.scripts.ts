@@ -202,6 +202,15 @@ return ended
 `);
 
 /** KEYS: index, record. ARGV: now, data JSON. Returns the updated hash or nil. */
+/** KEYS: -, record. ARGV: now, ip. The record, or false when it is not live. */
+export const RECORD_SIGHTING = script(`
+if not live(KEYS[2], tonumber(ARGV[1])) then return false end
+redis.call('HSET', KEYS[2], 'lastIp', ARGV[2], 'lastIpAt', ARGV[1])
+local flat = redis.call('HGETALL', KEYS[2])
+snapshot(KEYS[2], flat)
+return flat
+`);
+
 /** KEYS: -, record. ARGV: now, boundKey. The record as it now stands, or false (not live or bound). */
 export const BIND_KEY = script(`
 if not live(KEYS[2], tonumber(ARGV[1])) then return false end

@@ -214,6 +214,10 @@ export class RedisSessionStore extends SessionStore {
     return (await this.run(lua.LIST, [index], [ms(now), '1'])) as number;
   }
 
+  override async recordSighting(id: string, ip: string, at: Date): Promise<boolean> {
+    return (await this.runOnSession(id, lua.RECORD_SIGHTING, [ms(at), ip])) !== null;
+  }
+
   override async bindKey(id: string, boundKey: string, now: Date): Promise<SessionRecord | null> {
     const reply = await this.runOnSession(id, lua.BIND_KEY, [ms(now), boundKey]);
     return reply ? toSessionRecord(reply as string[]) : null;

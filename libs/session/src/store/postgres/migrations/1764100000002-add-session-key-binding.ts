@@ -3,13 +3,15 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Proof-of-possession: the key a session is bound to (a DPoP thumbprint, or a DBSC public key),
  * and the proofs already used, so a captured proof cannot be replayed on any instance within its
- * window.
+ * window. And the session's last address and when it was seen, for travel checks.
  */
 export class AddSessionKeyBinding1764100000002 implements MigrationInterface {
   name = 'AddSessionKeyBinding1764100000002';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "sessions" ADD "bound_key" text`);
+    await queryRunner.query(`ALTER TABLE "sessions" ADD "last_ip" character varying(64)`);
+    await queryRunner.query(`ALTER TABLE "sessions" ADD "last_ip_at" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(`
       CREATE TABLE "session_used_proofs" (
         "proof_key" character varying(200) NOT NULL,
@@ -23,6 +25,8 @@ export class AddSessionKeyBinding1764100000002 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "session_used_proofs"`);
+    await queryRunner.query(`ALTER TABLE "sessions" DROP COLUMN "last_ip_at"`);
+    await queryRunner.query(`ALTER TABLE "sessions" DROP COLUMN "last_ip"`);
     await queryRunner.query(`ALTER TABLE "sessions" DROP COLUMN "bound_key"`);
   }
 }
