@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { registerUser, type TestUser } from '../support/auth-helpers';
+import { io } from 'socket.io-client';
 import { DpopClient } from '../support/dpop-client';
 import { expectErrorBody } from '../support/error-shape';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -189,6 +190,25 @@ describe('DPoP-bound bearer tokens', () => {
       .set('DPoP', await sign(await exportJWK(publicKey)))
       .send(credentials)
       .expect(200);
+  });
+
+  it('refuses a DPoP-bound token on the socket.io gateway, which has no proof to offer', async () => {
+    const client = await DpopClient.create(baseUrl);
+    const token = await boundToken(client);
+    const socket = io(`${baseUrl}/account`, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token },
+    });
+    try {
+      const error = await new Promise<Error & { data?: { code: string } }>((resolve, reject) => {
+        socket.once('connect_error', resolve);
+        socket.once('session', () => reject(new Error('the handshake was admitted')));
+      });
+      expect(error.data).toEqual({ code: 'invalid_dpop_proof' });
+    } finally {
+      socket.close();
+    }
   });
 
   it('keeps the binding through rotation: the re-authenticated token is DPoP-bound as well', async () => {
