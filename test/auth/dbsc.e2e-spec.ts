@@ -176,6 +176,12 @@ describe('Device Bound Session Credentials (protocol level)', () => {
       await me(app, stolen).expect(200);
       await sleep(COOKIE_SECONDS * 1000 + 500);
       expectErrorBody((await me(app, stolen).expect(401)).body, 401, 'unauthorized');
+      // Nor does the copied token pass as a bearer token: the lifetime is the token's.
+      const asBearer = app
+        .http()
+        .get('/me')
+        .set('Authorization', `Bearer ${stolen.split('=')[1]}`);
+      expectErrorBody((await asBearer.expect(401)).body, 401, 'unauthorized');
 
       const asked = await refresh(app, browser.sessionId).expect(403);
       const { challenge, id } = parseChallenge(asked.headers['secure-session-challenge']);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { registerUser, type TestUser } from '../support/auth-helpers';
+import { registerUser, SESSION_COOKIE, type TestUser } from '../support/auth-helpers';
 import { io } from 'socket.io-client';
 import { DpopClient } from '../support/dpop-client';
 import { expectErrorBody } from '../support/error-shape';
@@ -89,6 +89,12 @@ describe('DPoP-bound bearer tokens', () => {
     expectDpopRefusal(await me(token, await thief.proof('GET', '/me', token)));
     // The owner is not affected.
     await me(token, await owner.proof('GET', '/me', token)).expect(200);
+  });
+
+  it('refuses the stolen bound token sent as a session cookie instead', async () => {
+    const token = await boundToken(await DpopClient.create(baseUrl));
+    const asCookie = await app.http().get('/me').set('Cookie', `${SESSION_COOKIE}=${token}`);
+    expectDpopRefusal(asCookie);
   });
 
   it('refuses a replayed proof, also when the copies race', async () => {

@@ -84,13 +84,13 @@ export class SessionAuthenticator {
     }
     this.metrics.recordValidation(result.ok ? 'ok' : result.failure, secondsSince(started));
     if (!result.ok || !via) throw unauthorized(result.ok ? 'missing' : result.failure);
-    if (scheme !== undefined && token !== undefined) {
+    // A binding belongs to the token, whichever way it came: a DPoP-bound token sent as a cookie
+    // or a device-bound cookie's token sent as a bearer keeps its rules.
+    if (token !== undefined && this.dpop.applies(scheme, result.session)) {
       await this.dpop.check(request, token, scheme, result.session, response);
     }
-    // A device-bound cookie past its short life is a copy, or a browser that failed to refresh.
-    if (via === 'cookie' && this.deviceBound.isExpiredBoundToken(result.session)) {
-      throw unauthorized('missing');
-    }
+    // A device-bound token past its short life is a copy, or a browser that failed to refresh.
+    if (this.deviceBound.isExpiredBoundToken(result.session)) throw unauthorized('missing');
 
     if (via === 'cookie' && csrf && this.options.csrf.enabled && unsafe) {
       const failure = csrfFailureOf(request, result.session, this.options.csrf);

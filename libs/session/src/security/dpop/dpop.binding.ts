@@ -56,22 +56,27 @@ export class DpopBinding implements OnModuleInit {
     return KIND + proof.thumbprint;
   }
 
+  /** Whether `check` has anything to do: a DPoP-bound session, or the `DPoP` scheme. */
+  applies(scheme: 'bearer' | 'dpop' | undefined, session: Session): boolean {
+    return scheme === 'dpop' || session.boundKey?.startsWith(KIND) === true;
+  }
+
   /**
-   * For a request that presented `token` for `session`: a bound session needs the `DPoP` scheme
-   * and a proof by its key over this request and this token; a `DPoP` token must be bound. A
-   * plain bearer session sent as `Bearer` passes untouched.
+   * For a request that presented `token` for `session` (`scheme` undefined: as a cookie): a bound
+   * session needs the `DPoP` scheme and a proof by its key over this request and this token; a
+   * `DPoP` token must be bound. Call it where `applies`.
    */
   async check(
     request: SessionRequest,
     token: string,
-    scheme: 'bearer' | 'dpop',
+    scheme: 'bearer' | 'dpop' | undefined,
     session: Session,
     response?: SessionResponse,
   ): Promise<void> {
     const bound = session.boundKey?.startsWith(KIND) === true;
-    if (!bound && scheme === 'bearer') return;
-    if (!bound || scheme !== 'dpop')
-      return this.refuse(bound ? 'bearer scheme' : 'unbound', response);
+    if (!bound || scheme !== 'dpop') {
+      return this.refuse(bound ? `${scheme ?? 'cookie'} transport` : 'unbound', response);
+    }
     const proof = await this.accept(request, token, response);
     if (KIND + proof.thumbprint !== session.boundKey) this.refuse('another key', response);
   }
